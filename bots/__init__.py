@@ -1,0 +1,1 @@
+"""Platform adapters, card renderers, escalation, server and command line."""

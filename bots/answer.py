@@ -1,0 +1,185 @@
+"""The platform-neutral answer: what the bot says, before any platform decides how it looks.
+
+Built from the matcher's result and the catalog. Each renderer (terminal, Slack Block Kit,
+Teams Adaptive Card) turns the same `Answer` into its own format, so every platform says the
+same thing. Values that came from the user (`Fact.value`, `Answer.excerpt`) are plain text: it
+is the renderers' job to show them as text, never as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catalog import Catalog, Entry, Resource
+from matcher import MatchResult
+
+EXCERPT_CHARS = 500
+MAX_FACT_VALUES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    label: str  # "Student result"
+    value: str  # "s12345", or "s1, s2, s3 and 27 more"
+    field: str  # "result_sourced_id"
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    text: str
+    steps: tuple[str, ...]
+    label: str | None = None  # "No due date" when an error has several causes
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationOffer:
+    """Whether the answer offers an Escalate button, and what the reporter is told about it."""
+
+    to: str
+    when: str
+    admin_only: bool
+    button: bool  # the documented fix is to contact support, or the error is unlisted
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorAnswer:
+    entry_id: str
+    title: str
+    meanings: tuple[Meaning, ...]
+    resources: tuple[Resource, ...]
+    facts: tuple[Fact, ...]
+    occurrences: int
+    confidence: float
+    escalation: EscalationOffer
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionView:
+    entry_id: str
+    title: str
+    note: str | None = None  # "HTTP status 500 is not the documented 422"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One reply. `kind` is "errors", "no_match" or "help"."""
+
+    kind: str
+    errors: tuple[ErrorAnswer, ...] = ()
+    suggestions: tuple[SuggestionView, ...] = ()
+    unlisted: ErrorAnswer | None = None  # for no_match: the "report it to Canvas Support" path
+    excerpt: str = ""  # the start of the cleaned paste, for context and escalation
+    truncated: bool = False  # the paste was longer than the matcher reads
+    known: tuple[tuple[str, str], ...] = ()  # help: (id, title) of every entry
+
+    @property
+    def escalates(self) -> bool:
+        """Whether the reply carries an Escalate button."""
+        if self.kind == "errors":
+            return any(e.escalation.button for e in self.errors)
+        return self.unlisted is not None and self.unlisted.escalation.button
+
+    @property
+    def entry_ids(self) -> tuple[str, ...]:
+        return tuple(e.entry_id for e in self.errors)
+
+
+def _offer(entry: Entry) -> EscalationOffer:
+    e = entry.escalation
+    return EscalationOffer(to=e.to, when=e.when, admin_only=e.admin_only, button=e.support)
+
+
+def _facts(catalog: Catalog, values: dict[str, tuple[str, ...]]) -> tuple[Fact, ...]:
+    facts = []
+    for name, found in values.items():
+        if not found or name.startswith("_"):
+            continue
+        shown = ", ".join(found[:MAX_FACT_VALUES])
+        if len(found) > MAX_FACT_VALUES:
+            shown += f" and {len(found) - MAX_FACT_VALUES} more"
+        facts.append(Fact(label=catalog.field_label(name), value=shown, field=name))
+    return tuple(facts)
+
+
+def _meanings(entry: Entry) -> tuple[Meaning, ...]:
+    return tuple(Meaning(text=c.meaning, steps=c.steps, label=c.label) for c in entry.causes)
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+
+
+def build_answer(result: MatchResult, catalog: Catalog) -> Answer:
+    """The answer for one matcher result."""
+    suggestions = tuple(
+        SuggestionView(
+            entry_id=s.entry_id,
+            title=s.title,
+            note=_undocumented_note(catalog, s.entry_id, dict(s.undocumented)),
+        )
+        for s in result.suggestions
+    )
+    if result.matches:
+        errors = []
+        for m in result.matches:
+            entry = catalog[m.entry_id]
+            values = dict(m.values) or {k: (v,) for k, v in m.fields.items()}
+            errors.append(
+                ErrorAnswer(
+                    entry_id=entry.id,
+                    title=entry.title,
+                    meanings=_meanings(entry),
+                    resources=entry.resources,
+                    facts=_facts(catalog, values),
+                    occurrences=m.occurrences,
+                    confidence=m.confidence,
+                    escalation=_offer(entry),
+                )
+            )
+        return Answer(
+            kind="errors",
+            errors=tuple(errors),
+            suggestions=suggestions,
+            excerpt=_excerpt(result.text),
+            truncated=result.truncated,
+        )
+    unlisted = None
+    if result.unlisted:
+        u = catalog.unlisted
+        unlisted = ErrorAnswer(
+            entry_id="unlisted",
+            title=u.title,
+            meanings=(Meaning(text=u.meaning, steps=u.steps),),
+            resources=u.resources,
+            facts=(),
+            occurrences=1,
+            confidence=0.0,
+            escalation=EscalationOffer(
+                to=u.escalation.to,
+                when=u.escalation.when,
+                admin_only=u.escalation.admin_only,
+                button=u.escalation.support,
+            ),
+        )
+    return Answer(
+        kind="no_match",
+        suggestions=suggestions,
+        unlisted=unlisted,
+        excerpt=_excerpt(result.text),
+        truncated=result.truncated,
+    )
+
+
+def _undocumented_note(catalog: Catalog, entry_id: str, wrong: dict[str, str]) -> str | None:
+    if not wrong:
+        return None
+    entry = catalog[entry_id]
+    parts = []
+    for name, value in wrong.items():
+        documented = " or ".join(entry.documented.get(name, ()))
+        parts.append(f"{catalog.field_label(name)} {value}, not the documented {documented}")
+    return "; ".join(parts)
+
+
+def help_answer(catalog: Catalog) -> Answer:
+    return Answer(kind="help", known=tuple((e.id, e.title) for e in catalog.entries))

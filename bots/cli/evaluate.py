@@ -1,0 +1,85 @@
+"""`passback eval CASES.jsonl [--min-accuracy X]`: how well the matcher does on labelled cases."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from bots.cli.common import UserError, add_catalog_option, catalog_from_args
+from matcher import Matcher
+from matcher.evaluation import CaseError, Report, check_case, evaluate
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("eval", help="score the matcher on labelled cases (JSON lines)")
+    parser.add_argument("cases", metavar="CASES.jsonl")
+    parser.add_argument("--min-accuracy", type=_share, default=None, metavar="X")
+    parser.add_argument("--min-field-accuracy", type=_share, default=None, metavar="X")
+    add_catalog_option(parser)
+    parser.set_defaults(run=run)
+
+
+def _share(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def read_cases(path: str) -> list[dict]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.readlines()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}", 1) from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not UTF-8 text", 1) from None
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            cases.append(check_case(json.loads(line), number))
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{path}:{number}: not JSON ({exc.msg})", 1) from None
+        except CaseError as exc:
+            raise UserError(f"{path}:{number}: {exc}", 1) from None
+    if not cases:
+        raise UserError(f"{path} has no cases", 1)
+    return cases
+
+
+def print_report(report: Report) -> None:
+    print(f"cases: {report.cases}  accuracy: {report.accuracy:.3f}")
+    for kind, (right, total) in sorted(report.by_kind.items()):
+        print(f"  {kind:<14} {right:>4}/{total:<4} {right / total:.3f}")
+    print(f"false positives: {report.false_positives} of {report.negatives} no-match cases")
+    print(
+        f"field accuracy: {report.field_accuracy:.3f} "
+        f"({report.fields_correct}/{report.fields_checked})"
+    )
+    for miss in report.misses:
+        text = miss.text if len(miss.text) <= 160 else miss.text[:157] + "..."
+        print(f"MISS [{miss.kind}] {json.dumps(text, ensure_ascii=False)}")
+        print(f"     expected {list(miss.expected)} got {list(miss.got)}")
+        for entry_id, name, want, got in miss.wrong_fields:
+            print(f"     {entry_id}.{name}: expected {want!r} got {got!r}")
+
+
+def run(args: argparse.Namespace) -> int:
+    matcher = Matcher(catalog_from_args(args))
+    report = evaluate(matcher, read_cases(args.cases))
+    print_report(report)
+    failed = []
+    if args.min_accuracy is not None and report.accuracy < args.min_accuracy:
+        failed.append(f"accuracy {report.accuracy:.3f} is below {args.min_accuracy}")
+    if args.min_field_accuracy is not None and report.field_accuracy < args.min_field_accuracy:
+        failed.append(
+            f"field accuracy {report.field_accuracy:.3f} is below {args.min_field_accuracy}"
+        )
+    for reason in failed:
+        print(f"FAIL: {reason}")
+    return 1 if failed else 0

@@ -1,0 +1,46 @@
+"""`passback serve`: run the bot's web server."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from bots.cli.common import UserError, catalog_from_args
+from bots.config import ConfigError, configure_logging, load_settings
+
+log = logging.getLogger("passback")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("serve", help="run the Slack and Teams bot server")
+    parser.set_defaults(run=run, catalog=None)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise UserError(str(exc), 2) from None
+    configure_logging(settings.server.log_level)
+    args.catalog = str(settings.server.catalog_overlay) if settings.server.catalog_overlay else None
+    catalog = catalog_from_args(args)
+
+    from aiohttp import web
+
+    from bots.server import build_app
+
+    app = build_app(settings, catalog)
+    host, port = settings.server.host, settings.server.port
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    print(
+        f"passback is running on http://{shown}:{port} with {len(catalog.entries)} known errors.\n"
+        f"  Health check:  curl http://{shown}:{port}/healthz\n"
+        '  Try an answer: .venv/bin/passback ask "A Kimono Job has timed out."\n'
+        "  Stop with Ctrl+C.",
+        flush=True,
+    )
+    try:
+        web.run_app(app, host=host, port=port, print=None, handle_signals=True)
+    except OSError as exc:
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1) from None
+    return 0

@@ -1,0 +1,80 @@
+"""Configuration from environment variables, validated at start-up with every problem listed.
+
+Each part of the bot reads its own variables in its own `from_env(env, problems)` function;
+`load_settings` gathers them so a misconfigured start-up says everything that is wrong at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PORT = 3978  # the Bot Framework convention; also what the Emulator expects
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"The configuration has {len(problems)} problem(s):\n{lines}")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    host: str
+    port: int
+    log_level: str
+    catalog_overlay: Path | None
+    data_dir: Path
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], problems: list[str]) -> ServerSettings:
+        port = DEFAULT_PORT
+        raw_port = env.get("PORT", "").strip()
+        if raw_port:
+            if raw_port.isdigit() and 1 <= int(raw_port) <= 65535:
+                port = int(raw_port)
+            else:
+                problems.append(f"PORT must be a number from 1 to 65535, not {raw_port!r}")
+        log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if log_level not in LOG_LEVELS:
+            problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
+            log_level = "INFO"
+        overlay = env.get("PASSBACK_CATALOG", "").strip() or None
+        overlay_path = Path(overlay) if overlay else None
+        if overlay_path is not None and not overlay_path.is_file():
+            problems.append(f"PASSBACK_CATALOG points to {overlay!r}, which is not a file")
+        data_dir = Path(env.get("PASSBACK_DATA_DIR", "").strip() or "data")
+        return cls(
+            host=env.get("HOST", "").strip() or "0.0.0.0",
+            port=port,
+            log_level=log_level,
+            catalog_overlay=overlay_path,
+            data_dir=data_dir,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    server: ServerSettings
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """All settings from `env` (default: the process environment); ConfigError lists problems."""
+    env = os.environ if env is None else env
+    problems: list[str] = []
+    server = ServerSettings.from_env(env, problems)
+    if problems:
+        raise ConfigError(problems)
+    return Settings(server=server)
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )

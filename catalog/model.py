@@ -1,0 +1,107 @@
+"""The catalog as the rest of the bot sees it: frozen dataclasses, built once from YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A variable part of a message: how to recognise it and how to label it for people."""
+
+    name: str
+    label: str
+    pattern: str
+
+    @property
+    def hidden(self) -> bool:
+        """Matched to recognise the message, but not reported to users."""
+        return self.name.startswith("_")
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    meaning: str
+    steps: tuple[str, ...]
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """Who takes the problem further when the documented fix is not enough.
+
+    `support` is True where the documented fix is to contact the Canvas SIS Support Team: those
+    answers carry an Escalate button.
+    """
+
+    support: bool
+    to: str
+    when: str
+    admin_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    title: str
+    messages: tuple[str, ...]
+    causes: tuple[Cause, ...]
+    resources: tuple[Resource, ...]
+    escalation: Escalation
+    phrases: tuple[str, ...] = ()
+    documented: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    wrapper: bool = False
+
+    @property
+    def escalates(self) -> bool:
+        return self.escalation.support
+
+
+@dataclass(frozen=True, slots=True)
+class Unlisted:
+    """What the bot says about an error that is not in the catalog."""
+
+    title: str
+    meaning: str
+    steps: tuple[str, ...]
+    resources: tuple[Resource, ...]
+    escalation: Escalation
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    entries: tuple[Entry, ...]
+    fields: Mapping[str, FieldSpec]
+    unlisted: Unlisted
+    source: Source
+    origin: tuple[str, ...] = ()  # the files it was built from, base first
+
+    def get(self, entry_id: str) -> Entry | None:
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        return None
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        entry = self.get(entry_id)
+        if entry is None:
+            raise KeyError(entry_id)
+        return entry
+
+    def field_label(self, name: str) -> str:
+        spec = self.fields.get(name)
+        return spec.label if spec else name.replace("_", " ").capitalize()

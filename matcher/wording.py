@@ -1,0 +1,176 @@
+"""Recognise an error from how people describe it: typos, partial quotes and paraphrases.
+
+Two small tools over the catalog's own words:
+- `Speller` fixes one-letter typos (a missing, extra, changed or swapped letter) in words that
+  the catalog uses, so "Kimnoo" and "deterimne" read as the catalog spells them;
+- `WordingIndex` scores each entry by how much of one of its forms (its messages' words, and the
+  plain-language `phrases` the catalog lists) appears close together in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from matcher.templates import STOPWORDS
+
+_WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+_ALPHA_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{5,}(?![A-Za-z0-9_])")
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+# Extra words that carry no meaning in a question about an error.
+_FILLER = STOPWORDS | frozenset(
+    "i me my we our you your he she they what why how does do did can would will "
+    "when where who get getting got just so keep keeps kept mean means meant says said".split()
+)
+
+
+def stem(word: str) -> str:
+    """A crude stemmer: enough that "timed", "timing" and "times" meet, and "dates"/"date"."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] in "lt":
+        word = word[:-1]  # "cancelled" and "canceled"
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _FILLER]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class Speller:
+    """Corrects words one edit away from a catalog word (letters only, five or more)."""
+
+    def __init__(self, vocabulary: Iterable[str]):
+        self._words = {w.lower() for w in vocabulary if len(w) >= 5 and w.isalpha()}
+        self._variants: dict[str, set[str]] = {}
+        for word in self._words:
+            for variant in _deletions(word):
+                self._variants.setdefault(variant, set()).add(word)
+        self.correction = lru_cache(maxsize=20_000)(self._correction)
+
+    def _correction(self, lower: str) -> str | None:
+        if lower in self._words:
+            return None
+        found: set[str] = set(self._variants.get(lower, ()))  # one letter missing
+        for variant in _deletions(lower):
+            if variant in self._words:  # one letter too many
+                found.add(variant)
+            found.update(self._variants.get(variant, ()))  # one letter changed or swapped
+        return found.pop() if len(found) == 1 else None
+
+    def fix(self, text: str) -> str:
+        """`text` with typos of catalog words corrected; other words untouched."""
+        return _ALPHA_WORD.sub(self._fix_word, text)
+
+    def _fix_word(self, match: re.Match[str]) -> str:
+        word = match.group()
+        fixed = self.correction(word.lower())
+        if fixed is None:
+            return word
+        return fixed.upper() if word.isupper() else fixed
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    entry_id: str
+    words: tuple[str, ...]  # distinct stems
+    ceiling: float  # confidence when every word is there
+    exponent: float  # how fast confidence falls as words are missing
+
+
+@dataclass(frozen=True, slots=True)
+class WordingHit:
+    entry_id: str
+    confidence: float
+    start: int  # character offsets of the words that matched
+    end: int
+
+
+_MESSAGE_CEILING, _MESSAGE_EXPONENT = 0.85, 1.5
+_PHRASE_CEILING, _PHRASE_EXPONENT = 0.8, 2.0
+
+
+class WordingIndex:
+    def __init__(self, forms: Iterable[Form]):
+        self.forms = tuple(f for f in forms if f.words)
+
+    @classmethod
+    def from_texts(
+        cls, messages: Iterable[tuple[str, str]], phrases: Iterable[tuple[str, str]]
+    ) -> WordingIndex:
+        def form(entry_id: str, text: str, ceiling: float, exponent: float) -> Form:
+            words = tuple(dict.fromkeys(content_words(text)))
+            return Form(entry_id, words, ceiling, exponent)
+
+        return cls(
+            [form(e, t, _MESSAGE_CEILING, _MESSAGE_EXPONENT) for e, t in messages]
+            + [form(e, t, _PHRASE_CEILING, _PHRASE_EXPONENT) for e, t in phrases]
+        )
+
+    def score(self, text: str, skip: frozenset[str] = frozenset()) -> dict[str, WordingHit]:
+        """The best hit per entry, for entries not in `skip`."""
+        positions: dict[str, list[int]] = {}
+        spans: list[tuple[int, int]] = []
+        for match in _WORD.finditer(text.lower()):
+            word = match.group()
+            if word in _FILLER:
+                continue
+            positions.setdefault(stem(word), []).append(len(spans))
+            spans.append(match.span())
+        best: dict[str, WordingHit] = {}
+        if not spans:
+            return best
+        for form in self.forms:
+            if form.entry_id in skip:
+                continue
+            hit = self._best_window(form, positions, spans)
+            if hit and (
+                form.entry_id not in best or hit.confidence > best[form.entry_id].confidence
+            ):
+                best[form.entry_id] = hit
+        return best
+
+    @staticmethod
+    def _best_window(
+        form: Form, positions: dict[str, list[int]], spans: list[tuple[int, int]]
+    ) -> WordingHit | None:
+        hits = sorted(
+            (pos, i) for i, word in enumerate(form.words) for pos in positions.get(word, ())
+        )
+        if not hits:
+            return None
+        size = len(form.words)
+        window = max(2 * size, size + 4)
+        counts = [0] * size
+        covered = best_covered = 0
+        best_range = (hits[0][0], hits[0][0])
+        left = 0
+        for pos, i in hits:
+            if counts[i] == 0:
+                covered += 1
+            counts[i] += 1
+            while pos - hits[left][0] >= window:
+                j = hits[left][1]
+                counts[j] -= 1
+                if counts[j] == 0:
+                    covered -= 1
+                left += 1
+            if covered > best_covered:
+                best_covered, best_range = covered, (hits[left][0], pos)
+            if best_covered == size:
+                break
+        share = best_covered / size
+        confidence = form.ceiling * share**form.exponent
+        return WordingHit(
+            form.entry_id, confidence, spans[best_range[0]][0], spans[best_range[1]][1]
+        )
