@@ -6,15 +6,14 @@ import logging
 
 from aiohttp import web
 
+from bots.assistant import Assistant
 from bots.config import Settings
 from catalog import Catalog
-from matcher import Matcher
 
 log = logging.getLogger(__name__)
 
-CATALOG_KEY = web.AppKey("catalog", Catalog)
-MATCHER_KEY = web.AppKey("matcher", Matcher)
 SETTINGS_KEY = web.AppKey("settings", Settings)
+ASSISTANT_KEY = web.AppKey("assistant", Assistant)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -22,9 +21,10 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def build_app(settings: Settings, catalog: Catalog) -> web.Application:
+    """The server with every configured part mounted: health, Slack, Teams, escalation."""
     app = web.Application(client_max_size=1024 * 1024)
+    assistant = Assistant.for_catalog(catalog)
     app[SETTINGS_KEY] = settings
-    app[CATALOG_KEY] = catalog
-    app[MATCHER_KEY] = Matcher(catalog)
+    app[ASSISTANT_KEY] = assistant
     app.router.add_get("/healthz", healthz)
     return app

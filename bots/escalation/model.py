@@ -1,0 +1,95 @@
+"""Support cases as the platforms and the store see them: the escalation service's vocabulary.
+
+The Slack and Teams adapters only need these types and `EscalationService` (service.py):
+- when an answer offers an Escalate button, the adapter calls `prepare(Draft(...))` and puts
+  the returned token in the button;
+- when someone clicks it, the adapter calls `escalate(token, reporter, click_id=...)` and shows
+  the `Outcome` (the case reference, or "already escalated as … by …");
+- `claim_event(key)` answers "have we already handled this delivery?" for redelivered events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+UNLISTED = "unlisted"  # entry id of a case for an error that is not in the catalog
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a question was asked, so follow-ups can go back there."""
+
+    platform: str  # "slack", "teams" or "cli"
+    workspace: str = ""  # Slack team id, or Teams tenant id
+    channel: str = ""  # Slack channel id, or Teams conversation id
+    thread: str = ""  # Slack thread_ts, or Teams reply-chain / activity id
+    link: str = ""  # a permalink to the message, when the platform gives one
+    service_url: str = ""  # Teams: where replies to this conversation go
+    channel_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reporter:
+    user_id: str
+    display_name: str = ""
+    platform: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """Everything needed to open a case later, stored when the answer is sent."""
+
+    entry_ids: tuple[str, ...]  # catalog ids, or (UNLISTED,)
+    text: str  # the pasted text (the service trims it)
+    fields: Mapping[str, Mapping[str, str]]  # entry id -> field -> value
+    origin: Origin
+    asked_by: Reporter | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    destination: str  # "slack", "teams", "webhook", "email"
+    state: str  # "pending", "delivered", "failed"
+    attempts: int = 0
+    last_error: str = ""
+    delivered_at: datetime | None = None
+    external_id: str = ""  # e.g. the Slack message ts in the support channel
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    reference: str  # "PB-1042"
+    entry_ids: tuple[str, ...]
+    text: str
+    fields: Mapping[str, Mapping[str, str]]
+    origin: Origin
+    reporters: tuple[Reporter, ...]  # first reporter first
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    deliveries: tuple[Delivery, ...] = ()
+    dedup_key: str = ""
+    extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one click on Escalate did."""
+
+    case: Case
+    created: bool  # this click opened the case
+    joined: bool  # this click added a new reporter to an open case
+
+    @property
+    def already_escalated(self) -> bool:
+        return not self.created
