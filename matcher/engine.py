@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -76,6 +77,15 @@ def _documented_status(entry: Entry, fields: dict[str, str]) -> tuple[int, dict[
     return (_OK if seen or not entry.documented else _UNDETERMINED), wrong
 
 
+def _holds_another(wrapper: _Candidate, by_start: list[_Candidate], starts: list[int]) -> bool:
+    """A wrapper whose free-text part holds another entry's message gives way to it."""
+    if wrapper.detail_start is None:
+        return False
+    first = bisect_left(starts, wrapper.detail_start)
+    last = bisect_left(starts, wrapper.end)
+    return any(o.entry_id != wrapper.entry_id for o in by_start[first:last])
+
+
 def _canonical(value: str) -> str:
     return " ".join(value.replace("_", " ").upper().split())
 
@@ -103,6 +113,7 @@ class Matcher:
                 (e.id, re.sub(r"\{[^{}]*\}", " ", m)) for e in catalog.entries for m in e.messages
             ],
             phrases=[(e.id, p) for e in catalog.entries for p in e.phrases],
+            titles=[(e.id, e.title) for e in catalog.entries],
         )
         self._specific_documented = {
             e.id: {
@@ -179,24 +190,22 @@ class Matcher:
 
     def _settle(self, candidates: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
         """Which candidates stand (one per stretch of text) and which only suggest."""
-        standing = []
-        for c in candidates:
-            inner = c.detail_start is not None and any(
-                o is not c and o.entry_id != c.entry_id and c.detail_start <= o.start < c.end
-                for o in candidates
-            )
-            if not inner:
-                standing.append(c)
+        by_start = sorted(candidates, key=lambda c: c.start)
+        starts = [c.start for c in by_start]
+        standing = [c for c in candidates if not _holds_another(c, by_start, starts)]
         standing.sort(key=lambda c: (c.status, -c.coverage, -c.template.total, c.start, -c.end))
+        # Accepted candidates never overlap, so sorted by start they are sorted by end too.
         accepted: list[_Candidate] = []
+        accepted_ends: list[int] = []
         leftovers: list[_Candidate] = []
         for c in standing:
-            clash = next((a for a in accepted if a.overlaps(c)), None)
+            i = bisect_right(accepted_ends, c.start)
+            clash = accepted[i] if i < len(accepted) and accepted[i].start < c.end else None
             if clash is None:
-                accepted.append(c)
+                accepted.insert(i, c)
+                accepted_ends.insert(i, c.end)
             elif clash.entry_id != c.entry_id and c.status != _OK and clash.status != _OK:
                 leftovers.append(c)  # as unsure as what it clashes with: worth suggesting
-        accepted.sort(key=lambda c: c.start)
         return accepted, leftovers
 
     @staticmethod

@@ -112,7 +112,7 @@ def compile_template(entry: Entry, index: int, fields: dict[str, FieldSpec]) -> 
         tail = rf"(?:\s?{part}{tail})?"
     pattern += tail
     if tokens and tokens[0].kind == "word":
-        pattern = r"(?<![A-Za-z0-9_])" + pattern
+        pattern = r"(?<![A-Za-z0-9])" + pattern
     cumulative, running = [], 0.0
     for token in tokens:
         running += token.weight

@@ -98,6 +98,7 @@ class WordingHit:
 
 _MESSAGE_CEILING, _MESSAGE_EXPONENT = 0.85, 1.5
 _PHRASE_CEILING, _PHRASE_EXPONENT = 0.8, 2.0
+_TITLE_CEILING = 0.75  # "what is the Assignment ID Error?"
 
 
 class WordingIndex:
@@ -106,8 +107,13 @@ class WordingIndex:
 
     @classmethod
     def from_texts(
-        cls, messages: Iterable[tuple[str, str]], phrases: Iterable[tuple[str, str]]
+        cls,
+        messages: Iterable[tuple[str, str]],
+        phrases: Iterable[tuple[str, str]],
+        titles: Iterable[tuple[str, str]] = (),
     ) -> WordingIndex:
+        """Forms from (entry id, text) pairs: message words, curated phrases, entry titles."""
+
         def form(entry_id: str, text: str, ceiling: float, exponent: float) -> Form:
             words = tuple(dict.fromkeys(content_words(text)))
             return Form(entry_id, words, ceiling, exponent)
@@ -115,6 +121,7 @@ class WordingIndex:
         return cls(
             [form(e, t, _MESSAGE_CEILING, _MESSAGE_EXPONENT) for e, t in messages]
             + [form(e, t, _PHRASE_CEILING, _PHRASE_EXPONENT) for e, t in phrases]
+            + [form(e, t, _TITLE_CEILING, _PHRASE_EXPONENT) for e, t in titles]
         )
 
     def score(self, text: str, skip: frozenset[str] = frozenset()) -> dict[str, WordingHit]:
