@@ -132,6 +132,12 @@ def _schema_problems(data: Any, where: _Where) -> list[Problem]:
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {})
+            for key in error.instance:
+                if key not in known:  # point at the unknown key itself
+                    problems.append(where.problem((*path, key), f"{key!r} is not a known key"))
+            continue
         problems.append(where.problem(path, _explain(error)))
     return problems
 
@@ -139,10 +145,6 @@ def _schema_problems(data: Any, where: _Where) -> list[Problem]:
 def _explain(error: Any) -> str:
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
-    if error.validator == "additionalProperties":
-        return error.message.replace("were unexpected", "are not known here").replace(
-            "was unexpected", "is not known here"
-        )
     if error.validator == "pattern" and error.schema.get("pattern", "").startswith("^https"):
         return f"{error.instance!r} is not an https:// URL"
     if error.validator == "pattern" and error.schema.get("pattern") == "\\S":

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from catalog import Catalog, Entry
-from matcher.normalize import normalize_paste
+from matcher.normalize import MAX_CHARS, normalize_paste
 from matcher.results import CONFIDENT, SUGGEST, Match, MatchResult, Suggestion
 from matcher.templates import CompiledTemplate, compile_template
 from matcher.wording import Speller, WordingHit, WordingIndex
@@ -86,6 +86,13 @@ def _holds_another(wrapper: _Candidate, by_start: list[_Candidate], starts: list
     return any(o.entry_id != wrapper.entry_id for o in by_start[first:last])
 
 
+def _line_around(body: str, start: int, end: int, reach: int = 300) -> str:
+    """The line holding body[start:end], at most `reach` characters either side."""
+    left = body.rfind("\n", max(0, start - reach), start) + 1 or max(0, start - reach)
+    right = body.find("\n", end, end + reach)
+    return body[left : right if right >= 0 else end + reach]
+
+
 def _canonical(value: str) -> str:
     return " ".join(value.replace("_", " ").upper().split())
 
@@ -126,7 +133,7 @@ class Matcher:
 
     def match(self, text: str) -> MatchResult:
         cleaned = normalize_paste(text if isinstance(text, str) else "")
-        body = self._speller.fix(cleaned.text)
+        body = self._speller.fix(cleaned.text)[:MAX_CHARS]
         candidates = self._find_templates(body)
         accepted, leftovers = self._settle(candidates)
         confident = {c.entry_id for c in accepted if c.status == _OK and c.confidence >= CONFIDENT}
@@ -265,7 +272,7 @@ class Matcher:
         for entry_id, hit in hits.items():
             if entry_id in groups:
                 continue
-            wrong = self._wrong_value_nearby(entry_id, body[hit.start : hit.end])
+            wrong = self._wrong_value_nearby(entry_id, _line_around(body, hit.start, hit.end))
             if hit.confidence >= CONFIDENT and not wrong:
                 found.append(
                     (

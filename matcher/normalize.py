@@ -106,4 +106,5 @@ def normalize_paste(raw: str) -> Cleaned:
         text = _LEVEL_PREFIX.sub("", text)
     text = _H_SPACE.sub(" ", text)
     text = _NEWLINES.sub("\n", text)
-    return Cleaned(text.strip(), truncated)
+    # Entities and ellipses can change the length: the limit holds for the cleaned text too.
+    return Cleaned(text.strip()[:MAX_CHARS], truncated)
