@@ -22,6 +22,7 @@ class Fact:
     label: str  # "Student result"
     value: str  # "s12345", or "s1, s2, s3 and 27 more"
     field: str  # "result_sourced_id"
+    count: int = 1  # distinct values found: 30 result ids for "the same error for 30 students"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,9 @@ def _facts(catalog: Catalog, values: dict[str, tuple[str, ...]]) -> tuple[Fact, 
         shown = ", ".join(found[:MAX_FACT_VALUES])
         if len(found) > MAX_FACT_VALUES:
             shown += f" and {len(found) - MAX_FACT_VALUES} more"
-        facts.append(Fact(label=catalog.field_label(name), value=shown, field=name))
+        facts.append(
+            Fact(label=catalog.field_label(name), value=shown, field=name, count=len(found))
+        )
     return tuple(facts)
 
 
