@@ -1,0 +1,89 @@
+"""`passback serve`: configuration checked at start-up, health endpoint, a real process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bots.config import ConfigError, load_settings
+from bots.server import build_app
+from catalog import Catalog
+
+
+def test_defaults_need_no_configuration() -> None:
+    settings = load_settings({})
+    assert settings.server.port == 3978
+    assert settings.server.log_level == "INFO"
+
+
+def test_every_problem_is_listed_at_once(tmp_path) -> None:
+    env = {"PORT": "eighty", "LOG_LEVEL": "LOUD", "PASSBACK_CATALOG": str(tmp_path / "x.yaml")}
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env)
+    text = str(caught.value)
+    assert "PORT must be a number from 1 to 65535, not 'eighty'" in text
+    assert "LOG_LEVEL must be one of" in text
+    assert "PASSBACK_CATALOG points to" in text
+
+
+async def test_healthz(catalog: Catalog) -> None:
+    app = build_app(load_settings({}), catalog)
+    async with TestClient(TestServer(app)) as client:
+        response = await client.get("/healthz")
+        assert response.status == 200
+        assert await response.json() == {"status": "ok"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(env: dict[str, str]) -> subprocess.Popen[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft"))}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bots", "serve"],
+        env={**clean, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_bad_configuration_is_words_not_a_traceback() -> None:
+    process = serve({"PORT": "0x50", "LOG_LEVEL": "chatty"})
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "PORT must be a number" in err and "LOG_LEVEL must be one of" in err
+    assert "Traceback" not in err + out
+
+
+async def test_serve_answers_health_checks_on_its_port(tmp_path) -> None:
+    port = free_port()
+    process = serve({"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(tmp_path)})
+    try:
+        deadline = time.monotonic() + 60
+        async with aiohttp.ClientSession() as session:
+            while True:
+                try:
+                    async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                        assert response.status == 200
+                        break
+                except aiohttp.ClientConnectionError:
+                    assert process.poll() is None, process.communicate()
+                    assert time.monotonic() < deadline
+                    await asyncio.sleep(0.1)
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}" in out
+    assert "Traceback" not in err
