@@ -17,7 +17,8 @@ from functools import lru_cache
 from matcher.templates import STOPWORDS
 
 _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
-_ALPHA_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{5,}(?![A-Za-z0-9_])")
+# Parts of identifiers count too: ASSIGMENT_SCORES_EXPORT is a typo of the catalog's name.
+_ALPHA_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{5,}(?![A-Za-z0-9])")
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 # Extra words that carry no meaning in a question about an error.
 _FILLER = STOPWORDS | frozenset(
@@ -37,6 +38,9 @@ def stem(word: str) -> str:
     if len(word) > 4 and word[-1] == word[-2] and word[-1] in "lt":
         word = word[:-1]  # "cancelled" and "canceled"
     return word
+
+
+_stem = lru_cache(maxsize=50_000)(stem)
 
 
 def content_words(text: str) -> list[str]:
@@ -104,6 +108,11 @@ _TITLE_CEILING = 0.75  # "what is the Assignment ID Error?"
 class WordingIndex:
     def __init__(self, forms: Iterable[Form]):
         self.forms = tuple(f for f in forms if f.words)
+        # stem -> (form, word) pairs, so a text only touches the forms that share its words
+        self._postings: dict[str, list[tuple[int, int]]] = {}
+        for f, form in enumerate(self.forms):
+            for w, word in enumerate(form.words):
+                self._postings.setdefault(word, []).append((f, w))
 
     @classmethod
     def from_texts(
@@ -126,36 +135,34 @@ class WordingIndex:
 
     def score(self, text: str, skip: frozenset[str] = frozenset()) -> dict[str, WordingHit]:
         """The best hit per entry, for entries not in `skip`."""
-        positions: dict[str, list[int]] = {}
+        hits: dict[int, list[tuple[int, int]]] = {}  # form -> (token position, word), in order
         spans: list[tuple[int, int]] = []
         for match in _WORD.finditer(text.lower()):
             word = match.group()
             if word in _FILLER:
                 continue
-            positions.setdefault(stem(word), []).append(len(spans))
+            postings = self._postings.get(_stem(word))
+            if postings:
+                position = len(spans)
+                for f, w in postings:
+                    hits.setdefault(f, []).append((position, w))
             spans.append(match.span())
         best: dict[str, WordingHit] = {}
-        if not spans:
-            return best
-        for form in self.forms:
+        for f, form_hits in hits.items():
+            form = self.forms[f]
             if form.entry_id in skip:
                 continue
-            hit = self._best_window(form, positions, spans)
-            if hit and (
-                form.entry_id not in best or hit.confidence > best[form.entry_id].confidence
-            ):
+            hit = self._best_window(form, form_hits, spans)
+            current = best.get(form.entry_id)
+            if current is None or hit.confidence > current.confidence:
                 best[form.entry_id] = hit
         return best
 
     @staticmethod
     def _best_window(
-        form: Form, positions: dict[str, list[int]], spans: list[tuple[int, int]]
-    ) -> WordingHit | None:
-        hits = sorted(
-            (pos, i) for i, word in enumerate(form.words) for pos in positions.get(word, ())
-        )
-        if not hits:
-            return None
+        form: Form, hits: list[tuple[int, int]], spans: list[tuple[int, int]]
+    ) -> WordingHit:
+        """The window of text with most of the form's words; `hits` sorted by position."""
         size = len(form.words)
         window = max(2 * size, size + 4)
         counts = [0] * size
