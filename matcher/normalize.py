@@ -37,6 +37,11 @@ _LOG_PREFIX = re.compile(
 )
 _LEVEL_PREFIX = re.compile(r"^[ \t]*\[?(?:ERROR|FATAL|CRITICAL)\]?:[ \t]*", re.MULTILINE)
 _H_SPACE = re.compile(r"[ \t\f\v]+")
+# A narrow window breaks a long id at a hyphen: "d20c41dd-35fd-\n4fe1" is one id.
+_HYPHEN_WRAP = re.compile(r"(?<=[0-9A-Za-z])-\n(?=[0-9A-Za-z])")
+# Text copied out of a JSON log keeps its escapes: \"s123\" and \n.
+_JSON_ESCAPE = re.compile(r'\\(["\'/\\]|n(?![a-z])|r(?![a-z])|t(?![a-z]))')
+_JSON_UNESCAPED = {"n": "\n", "r": "\n", "t": " "}
 _NEWLINES = re.compile(r" ?\n[\n ]*")
 
 _TRANSLATE = str.maketrans(
@@ -104,7 +109,11 @@ def normalize_paste(raw: str) -> Cleaned:
     if ":" in text:
         text = _LOG_PREFIX.sub("", text)
         text = _LEVEL_PREFIX.sub("", text)
+    if '\\"' in text:
+        text = _JSON_ESCAPE.sub(lambda m: _JSON_UNESCAPED.get(m.group(1), m.group(1)), text)
     text = _H_SPACE.sub(" ", text)
     text = _NEWLINES.sub("\n", text)
+    if "-\n" in text:
+        text = _HYPHEN_WRAP.sub("-", text)
     # Entities and ellipses can change the length: the limit holds for the cleaned text too.
     return Cleaned(text.strip()[:MAX_CHARS], truncated)

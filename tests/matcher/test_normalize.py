@@ -37,6 +37,13 @@ from matcher import MAX_CHARS, normalize_paste
         ("11/20/2026 10:01 AM Could not", "Could not"),
         ("ERROR: Could not", "Could not"),
         ("\x00\x01binary\x7f", "binary"),
+        # ids broken at a hyphen by a narrow window; escapes from a JSON log line
+        ("d20c41dd-35fd-\n4fe1-af5e - PUT", "d20c41dd-35fd-4fe1-af5e - PUT"),
+        ("one -\ntwo", "one -\ntwo"),
+        (
+            r"for \"s1\" failed: \"Result denied.\n\nNeither\"",
+            'for "s1" failed: "Result denied.\nNeither"',
+        ),
     ],
 )
 def test_cleans(raw: str, clean: str) -> None:
