@@ -1,0 +1,272 @@
+"""An `Answer` as a Slack Block Kit message: `{"text": ..., "blocks": [...]}`.
+
+Blocks are built with `slack_sdk.models.blocks`, whose `to_dict()` checks Slack's per-block
+limits; this module keeps every message within the rest (50 blocks, cut text rather than
+rejected text). Anything the user pasted goes into `plain_text` objects, escaped, with links
+broken: it is never parsed as mrkdwn, so it cannot ping (`<!channel>`), link or format.
+
+Interactive elements (the Slack adapter registers a listener for each):
+- `ESCALATE_ACTION_ID`: the "Escalate to support" button. Its `value` is the opaque token that
+  `EscalationService.prepare(Draft(...))` returned; pass it back to `escalate(token, ...)`.
+- `SHARE_ACTION_ID`: "Share in channel" on an ephemeral reply. Its `value` is the opaque token
+  the adapter chose for the answer it will post to the channel.
+- `GUIDE_ACTION_ID`: prefix of the guide link buttons (`passback_guide_0`, `_1`, …). They open
+  their URL in the browser; Slack still sends a `block_actions` event, which only needs an ack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bots.answer import Answer, ErrorAnswer, Fact, Meaning, SuggestionView
+from bots.cards import wording
+from bots.escalation.model import Case
+
+ESCALATE_ACTION_ID = "passback_escalate"
+SHARE_ACTION_ID = "passback_share"
+GUIDE_ACTION_ID = "passback_guide"
+
+SHARE_BUTTON = "Share in channel"
+HOW_TO_ASK = (
+    "*How to ask:* mention me with the error in a channel, type `/passback <error>`, "
+    "or send it to me in a direct message."
+)
+
+# Slack's limits (https://docs.slack.dev/reference/block-kit/blocks).
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_URL = 3000
+MAX_CONTEXT_ELEMENTS = 10
+MAX_ELEMENT_TEXT = 2000  # a context element or section field
+MAX_FALLBACK_TEXT = 3000  # Slack cuts `text` at 40,000; a notification needs far less
+
+MAX_FULL_ERRORS = 5  # more errors than this in one paste: the rest are listed by title
+MAX_MEANING_SECTIONS = 6
+MAX_GUIDES = 5
+FACTS_PER_CONTEXT = MAX_CONTEXT_ELEMENTS // 2  # each fact is a label and a value
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    text: str  # plain fallback for notifications and screen readers
+    blocks: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def slack_escape(text: str) -> str:
+    """Text with Slack's three control characters escaped: `<!channel>` shows, never pings."""
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
+def _fit(text: str, limit: int) -> str:
+    """`text` escaped and cut (with an ellipsis) to at most `limit` characters after escaping."""
+    escaped = slack_escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    cut = escaped[: limit - 1]
+    amp = cut.rfind("&", max(len(cut) - 4, 0))
+    if amp != -1 and ";" not in cut[amp:]:  # do not leave half an entity
+        cut = cut[:amp]
+    return cut.rstrip() + wording.ELLIPSIS
+
+
+def _mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> MarkdownTextObject:
+    """Our own text (catalog and UI) as mrkdwn: escaped, so "<" in a step stays a "<"."""
+    return MarkdownTextObject(text=_fit(text, limit), verbatim=True)
+
+
+def _user_text(text: str, limit: int = MAX_ELEMENT_TEXT) -> PlainTextObject:
+    """Text the user pasted: plain text (no formatting, mentions or emoji), links broken."""
+    shown = wording.defang_links(text).strip() or "(empty)"
+    return PlainTextObject(text=_fit(shown, limit), emoji=False)
+
+
+def _header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=_fit(text, MAX_HEADER_TEXT), emoji=True))
+
+
+def _fact_blocks(facts: tuple[Fact, ...]) -> list[Block]:
+    blocks: list[Block] = []
+    for start in range(0, len(facts), FACTS_PER_CONTEXT):
+        elements: list[Any] = []
+        for fact in facts[start : start + FACTS_PER_CONTEXT]:
+            elements.append(_mrkdwn(f"*{fact.label}:*", MAX_ELEMENT_TEXT))
+            elements.append(_user_text(" ".join(fact.value.split())))
+        blocks.append(ContextBlock(elements=elements))
+    return blocks
+
+
+def _meaning_text(meaning: Meaning) -> str:
+    lines = [f"*If: {meaning.label}*"] if meaning.label else []
+    lines.append(f"*What it means:* {meaning.text}")
+    if meaning.steps:
+        lines.append("*How to fix:*")
+        lines += [f"{n}. {step}" for n, step in enumerate(meaning.steps, 1)]
+    return "\n".join(lines)
+
+
+def _meaning_blocks(meanings: tuple[Meaning, ...]) -> list[Block]:
+    texts = [_meaning_text(m) for m in meanings]
+    if len(texts) > MAX_MEANING_SECTIONS:  # an overlay with many causes: keep the block count
+        texts[MAX_MEANING_SECTIONS - 1 :] = ["\n\n".join(texts[MAX_MEANING_SECTIONS - 1 :])]
+    return [SectionBlock(text=_mrkdwn(text)) for text in texts]
+
+
+def _guide_blocks(error: ErrorAnswer) -> list[Block]:
+    buttons = [
+        ButtonElement(
+            text=PlainTextObject(text=_fit(r.title, MAX_BUTTON_TEXT), emoji=True),
+            url=r.url,
+            action_id=f"{GUIDE_ACTION_ID}_{n}",
+        )
+        for n, r in enumerate(error.resources[:MAX_GUIDES])
+        if len(r.url) <= MAX_URL  # a URL cannot be cut; one this long is left off
+    ]
+    return [ActionsBlock(elements=buttons)] if buttons else []
+
+
+def _error_blocks(error: ErrorAnswer, title: str | None = None) -> list[Block]:
+    note = wording.occurrence_note(error)
+    heading = title or error.title
+    blocks: list[Block] = [_header(f"{heading} ({note})" if note else heading)]
+    blocks += _fact_blocks(error.facts)
+    blocks += _meaning_blocks(error.meanings)
+    blocks += _guide_blocks(error)
+    blocks.append(ContextBlock(elements=[_mrkdwn(wording.escalation_note(error.escalation))]))
+    return blocks
+
+
+def _suggestion_blocks(suggestions: tuple[SuggestionView, ...]) -> list[Block]:
+    if not suggestions:
+        return []
+    lines = [f"*{wording.SUGGESTIONS_TITLE}*", *(f"• {s.title}" for s in suggestions)]
+    blocks: list[Block] = [SectionBlock(text=_mrkdwn("\n".join(lines)))]
+    # A note quotes values from the paste ("HTTP status 500, not the documented 422").
+    notes = [_user_text(f"{s.title}: {s.note}") for s in suggestions if s.note]
+    if notes:
+        blocks.append(ContextBlock(elements=notes[:MAX_CONTEXT_ELEMENTS]))
+    return blocks
+
+
+def _errors_body(answer: Answer, budget: int) -> list[Block]:
+    tail = _suggestion_blocks(answer.suggestions)
+    budget -= len(tail)
+    body: list[Block] = []
+    shown = 0
+    for index, error in enumerate(answer.errors):
+        blocks = ([DividerBlock()] if index else []) + _error_blocks(error)
+        room_for_more = 1 if index + 1 < len(answer.errors) else 0
+        if index >= MAX_FULL_ERRORS or len(body) + len(blocks) + room_for_more > budget:
+            break
+        body += blocks
+        shown += 1
+    rest = [e.title for e in answer.errors[shown:]]
+    if rest:
+        body.append(SectionBlock(text=_mrkdwn(wording.more_note(rest))))
+    return body + tail
+
+
+def _no_match_body(answer: Answer) -> list[Block]:
+    blocks: list[Block] = [_header(wording.NO_MATCH_TITLE)]
+    if answer.excerpt:
+        label = _mrkdwn(f"*{wording.EXCERPT_LABEL}*", MAX_ELEMENT_TEXT)
+        blocks.append(ContextBlock(elements=[label, _user_text(answer.excerpt)]))
+    blocks += _suggestion_blocks(answer.suggestions)
+    if answer.unlisted is None:
+        blocks.append(SectionBlock(text=_mrkdwn(wording.NO_MATCH_HINT)))
+        return blocks
+    unlisted = answer.unlisted
+    blocks.append(SectionBlock(text=_mrkdwn(f"*{unlisted.title}*")))
+    blocks += _meaning_blocks(unlisted.meanings)
+    blocks += _guide_blocks(unlisted)
+    blocks.append(ContextBlock(elements=[_mrkdwn(wording.escalation_note(unlisted.escalation))]))
+    return blocks
+
+
+def _help_body(answer: Answer) -> list[Block]:
+    known = [f"• {title}" for _, title in answer.known]
+    listed: list[str] = []
+    for n, line in enumerate(known):
+        if sum(len(x) + 1 for x in listed) + len(line) > MAX_SECTION_TEXT - 200:
+            listed.append(f"… and {len(known) - n} more")
+            break
+        listed.append(line)
+    return [
+        _header(wording.HELP_TITLE),
+        SectionBlock(text=_mrkdwn(wording.HELP_INTRO)),
+        SectionBlock(text=_mrkdwn(HOW_TO_ASK)),
+        SectionBlock(text=_mrkdwn("\n".join([f"*{wording.HELP_KNOWN}*", *listed]))),
+    ]
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+    if len(value) > MAX_BUTTON_VALUE:  # a cut token would be useless: a bug, not user input
+        raise ValueError(f"{action_id} value is {len(value)} characters; Slack allows 2000")
+    return ButtonElement(
+        text=PlainTextObject(text=text, emoji=True), action_id=action_id, value=value, style=style
+    )
+
+
+def _tail(
+    answer: Answer, escalate_token: str | None, share_token: str | None, case: Case | None
+) -> list[Block]:
+    blocks: list[Block] = []
+    if case is not None:
+        blocks.append(ContextBlock(elements=[_user_text(wording.case_note(case))]))
+    buttons = []
+    if answer.escalates and case is None and escalate_token:
+        buttons.append(
+            _button(wording.ESCALATE_BUTTON, ESCALATE_ACTION_ID, escalate_token, "primary")
+        )
+    if share_token:
+        buttons.append(_button(SHARE_BUTTON, SHARE_ACTION_ID, share_token))
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
+    return blocks
+
+
+def render_slack_message(
+    answer: Answer,
+    *,
+    escalate_token: str | None = None,
+    share_token: str | None = None,
+    case: Case | None = None,
+) -> SlackMessage:
+    """The message for `answer`, within Slack's limits however long the paste was.
+
+    The Escalate button appears when the answer escalates, no case exists yet and a token is
+    given; with `case`, a line with the case reference takes its place.
+    """
+    head: list[Block] = []
+    if answer.truncated:
+        head.append(ContextBlock(elements=[_mrkdwn(f":warning: {wording.TRUNCATED_NOTE}")]))
+    tail = _tail(answer, escalate_token, share_token, case)
+    if answer.kind == "help":
+        body = _help_body(answer)
+    elif answer.kind == "errors":
+        body = _errors_body(answer, MAX_BLOCKS - len(head) - len(tail))
+    else:
+        body = _no_match_body(answer)
+    blocks = [block.to_dict() for block in head + body + tail]  # to_dict() validates
+    text = _fit(wording.summary(answer, case), MAX_FALLBACK_TEXT)
+    return SlackMessage(text=text, blocks=blocks)

@@ -1,0 +1,129 @@
+"""What both card renderers say in the same words, and the helpers that keep user text inert.
+
+Error text comes from the catalog through the `Answer`; this module holds only the bot's own UI
+sentences (help, "and 4 more", "escalated as …") so Slack and Teams read the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bots.answer import Answer, ErrorAnswer, EscalationOffer
+from bots.escalation.model import Case
+from matcher import MAX_CHARS
+
+ELLIPSIS = "…"
+
+TRUNCATED_NOTE = (
+    f"Your message was very long, so I read only its first {MAX_CHARS:,} characters. "
+    "Send the rest separately if it has other errors."
+)
+NO_MATCH_TITLE = "I don't recognise this error"
+NO_MATCH_HINT = (
+    "Paste the full error text exactly as Canvas shows it. Send help to see the errors I know."
+)
+HELP_TITLE = "Grade passback errors, explained"
+HELP_INTRO = (
+    "Paste a Canvas to Infinite Campus grade passback error and I'll tell you what it means, "
+    "how to fix it, and who to ask if that doesn't work."
+)
+HELP_KNOWN = "The errors I know:"
+ESCALATE_BUTTON = "Escalate to support"
+EXCERPT_LABEL = "What I read:"
+SUGGESTIONS_TITLE = "Did you mean one of these?"
+
+_STUDENT_FIELD = "result_sourced_id"  # one OneRoster result per student: distinct ids = students
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in an ellipsis when it was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+
+
+def occurrence_note(error: ErrorAnswer) -> str | None:
+    """ "for 30 students" or "12 times", when the same error came more than once."""
+    if error.occurrences <= 1:
+        return None
+    students = next((f.count for f in error.facts if f.field == _STUDENT_FIELD), 0)
+    if students == error.occurrences:
+        return f"for {students} students"
+    if students > 1:
+        return f"{error.occurrences} times, for {students} students"
+    return f"{error.occurrences} times"
+
+
+def escalation_note(offer: EscalationOffer) -> str:
+    """Who takes it further, and when: "Still stuck? If …, escalate to the Canvas SIS …"."""
+    verb = "escalate to" if offer.button else "ask"
+    when = offer.when.strip().rstrip(".")
+    if when.startswith("If "):
+        sentence = f"{when}, {verb} {offer.to}."
+    else:
+        sentence = f"{when}. {verb.capitalize()} {offer.to}." if when else f"{verb} {offer.to}."
+    if offer.admin_only and "admin" not in offer.when.lower():
+        sentence += " Only Canvas admins can do this."
+    return f"Still stuck? {sentence[0].upper()}{sentence[1:]}"
+
+
+def case_note(case: Case) -> str:
+    """ "Escalated as PB-1042 · 3 people reported it · open"."""
+    count = len(case.reporters)
+    people = "1 person" if count == 1 else f"{count} people"
+    return f"Escalated as {case.reference} · {people} reported it · {case.status.value}"
+
+
+def more_note(titles: list[str]) -> str:
+    """The line for the errors a card has no room to show in full."""
+    count = len(titles)
+    listed = ", ".join(titles)
+    them = "it" if count == 1 else "one of them"
+    return f"And {count} more: {listed}. Send {them} on its own to see the fix."
+
+
+def summary(answer: Answer, case: Case | None = None) -> str:
+    """One or two plain sentences for notifications, screen readers and card fallbacks.
+
+    Built from catalog text only: nothing the user pasted appears here.
+    """
+    if answer.kind == "help":
+        text = f"{HELP_TITLE}. {HELP_INTRO}"
+    elif answer.kind == "errors":
+        first = answer.errors[0]
+        if len(answer.errors) == 1:
+            note = occurrence_note(first)
+            title = f"{first.title} ({note})" if note else first.title
+            text = f"{title}: {first.meanings[0].text}" if first.meanings else title
+        else:
+            titles = "; ".join(e.title for e in answer.errors)
+            text = f"{len(answer.errors)} grade passback errors: {titles}."
+    else:
+        text = f"{NO_MATCH_TITLE}."
+        if answer.suggestions:
+            text += f" Did you mean {answer.suggestions[0].title}?"
+        if answer.unlisted is not None:
+            text += f" {answer.unlisted.title}: {answer.unlisted.meanings[0].text}"
+    if answer.truncated:
+        text += " (Only the first part of your message was read.)"
+    if case is not None:
+        text += f" {case_note(case)}."
+    return text
+
+
+# A scheme link ("https://…", "mailto:…") and a bare domain ("evil.example.com",
+# "www.example.org"): the shapes chat clients and linkifiers turn into links.
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,30}):(?=//|[^\s/]+@)")
+_DOMAIN = re.compile(r"(?i)(?<![\w.-])(?:[\w-]+\.)+[a-z]{2,63}(?![\w-])")
+_WORD_JOINER = "\u2060"  # invisible; stops "https://" from being read as a scheme
+_DOT_LEADER = "\u2024"  # looks like "." but is punctuation, not a domain separator
+
+
+def defang_links(text: str) -> str:
+    """User text with every URL and domain broken so no client turns it into a link.
+
+    The text still reads the same; only a copy of a URL or domain differs from what was pasted.
+    Ids like "2023.S1.12345" or "fv5-v10-zze" are untouched (their last part is not a word).
+    """
+    text = _SCHEME.sub(lambda m: m.group(1) + ":" + _WORD_JOINER, text)
+    return _DOMAIN.sub(lambda m: m.group(0).replace(".", _DOT_LEADER), text)
