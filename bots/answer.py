@@ -84,6 +84,11 @@ class Answer:
     def entry_ids(self) -> tuple[str, ...]:
         return tuple(e.entry_id for e in self.errors)
 
+    @property
+    def fields(self) -> dict[str, dict[str, str]]:
+        """entry id -> field -> value as the card shows it: an escalation `Draft`'s fields."""
+        return {e.entry_id: {f.field: f.value for f in e.facts} for e in self.errors}
+
 
 def _offer(entry: Entry) -> EscalationOffer:
     e = entry.escalation
