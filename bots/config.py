@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bots.teams.settings import TeamsSettings
+
 DEFAULT_PORT = 3978  # the Bot Framework convention; also what the Emulator expects
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -61,6 +63,7 @@ class ServerSettings:
 @dataclass(frozen=True, slots=True)
 class Settings:
     server: ServerSettings
+    teams: TeamsSettings | None = None  # None: not configured (Settings built in code)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -68,9 +71,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     problems: list[str] = []
     server = ServerSettings.from_env(env, problems)
+    teams = TeamsSettings.from_env(env, problems)
     if problems:
         raise ConfigError(problems)
-    return Settings(server=server)
+    return Settings(server=server, teams=teams)
 
 
 def configure_logging(level: str) -> None:
