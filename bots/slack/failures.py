@@ -1,0 +1,53 @@
+"""What the user is told when answering fails, and what the log is told.
+
+An exception's message can carry the pasted text (a parser quoting its input) or a token (an
+HTTP library quoting its request), so the log gets the exception's type, Slack's error code
+when there is one, and where it happened: file, line and function of each frame, never a
+message or a local value.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from slack_sdk.errors import SlackApiError
+
+COULD_NOT_ANALYSE = "I couldn't analyse that, the team has been notified in the logs."
+COULD_NOT_FINISH = "Sorry, I couldn't do that just now, the team has been notified in the logs."
+
+
+def describe(exc: BaseException) -> str:
+    """`SlackApiError(channel_not_found)` or `ValueError`: a name for the log, no message."""
+    name = type(exc).__name__
+    if isinstance(exc, SlackApiError):
+        code = exc.response.get("error") if exc.response is not None else None
+        if isinstance(code, str) and code.replace("_", "").isalnum():
+            return f"{name}({code})"
+    return name
+
+
+def _frames(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return " <- ".join(f"{f.name} ({f.filename}:{f.lineno})" for f in reversed(frames[-8:]))
+
+
+def log_failure(log: logging.Logger, doing: str, exc: BaseException, **ids: str) -> None:
+    """Log a failure with ids only: `slack: answering a mention failed: KeyError at ...`."""
+    where = " ".join(f"{k}={v}" for k, v in ids.items() if v)
+    causes = []
+    root = exc
+    inner = exc.__cause__ or exc.__context__
+    while inner is not None and len(causes) < 3:
+        causes.append(describe(inner))
+        root = inner
+        inner = inner.__cause__ or inner.__context__
+    caused = f" (caused by {', '.join(causes)})" if causes else ""
+    log.error(
+        "slack: %s failed: %s%s%s at %s",
+        doing,
+        describe(exc),
+        caused,
+        f" [{where}]" if where else "",
+        _frames(root) or "?",  # where it went wrong first
+    )
