@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 
 from bots.answer import Answer, build_answer, help_answer
 from bots.assistant import Assistant
-from bots.cards.slack import render_slack_message
-from bots.cards.teams import render_teams_card
 from bots.cli.common import UserError, add_catalog_option, catalog_from_args, text_from_args
 from bots.escalation.model import UNLISTED, Case, Origin, Reporter, Status
 from catalog import Catalog
@@ -77,9 +75,14 @@ def run(args: argparse.Namespace) -> int:
     catalog = catalog_from_args(args)
     answer = _answer(catalog, _text(args.text))
     case = _case(args.escalated, answer) if args.escalated is not None else None
+    # Imported here: every other command must start without loading slack_sdk.
     if args.platform == "slack":
+        from bots.cards.slack import render_slack_message
+
         payload = render_slack_message(answer, escalate_token=PREVIEW_TOKEN, case=case).to_dict()
     else:
+        from bots.cards.teams import render_teams_card
+
         payload = render_teams_card(answer, escalate_token=PREVIEW_TOKEN, case=case)
     print(json.dumps(payload, ensure_ascii=False, indent=2))
     return 0
