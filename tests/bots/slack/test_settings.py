@@ -46,7 +46,10 @@ def test_token_without_secret_is_a_problem_in_words() -> None:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"SLACK_SIGNING_SECRET": SECRET}, "SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not"),
+        (
+            {"SLACK_SIGNING_SECRET": SECRET},
+            "SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not",
+        ),
         ({"SLACK_APP_TOKEN": APP}, "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not"),
         (
             {"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_SIGNING_SECRET": SECRET},
@@ -54,7 +57,11 @@ def test_token_without_secret_is_a_problem_in_words() -> None:
         ),
         ({"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": "xoxb-wrong"}, "starting with xapp-"),
         (
-            {"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP, "PASSBACK_SLACK_ESCALATION_CHANNEL": "#help"},
+            {
+                "SLACK_BOT_TOKEN": BOT,
+                "SLACK_APP_TOKEN": APP,
+                "PASSBACK_SLACK_ESCALATION_CHANNEL": "#help",
+            },
             "must be a channel id like C0123456789, not '#help'",
         ),
     ],
