@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bots.slack.settings import SlackSettings
 from bots.teams.settings import TeamsSettings
 
 DEFAULT_PORT = 3978  # the Bot Framework convention; also what the Emulator expects
@@ -64,6 +65,7 @@ class ServerSettings:
 class Settings:
     server: ServerSettings
     teams: TeamsSettings | None = None  # None: not configured (Settings built in code)
+    slack: SlackSettings | None = None  # None: Slack is off
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -72,9 +74,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     problems: list[str] = []
     server = ServerSettings.from_env(env, problems)
     teams = TeamsSettings.from_env(env, problems)
+    slack = SlackSettings.from_env(env, problems)
     if problems:
         raise ConfigError(problems)
-    return Settings(server=server, teams=teams)
+    return Settings(server=server, teams=teams, slack=slack)
 
 
 def configure_logging(level: str) -> None:
