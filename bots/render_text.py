@@ -1,10 +1,19 @@
-"""The answer as plain text for a terminal (`passback ask`)."""
+"""The answer as plain text for a terminal (`passback ask`), in the cards' own words."""
 
 from __future__ import annotations
 
 import textwrap
 
 from bots.answer import Answer, ErrorAnswer
+from bots.cards.wording import (
+    HELP_INTRO,
+    HELP_KNOWN,
+    NO_MATCH_TITLE,
+    SUGGESTIONS_TITLE,
+    TRUNCATED_NOTE,
+    escalation_note,
+    occurrence_note,
+)
 
 WIDTH = 88
 
@@ -22,8 +31,9 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
 
 def _error_lines(error: ErrorAnswer) -> list[str]:
     title = error.title
-    if error.occurrences > 1:
-        title += f" (x{error.occurrences})"
+    note = occurrence_note(error)
+    if note:
+        title += f" ({note})"
     lines = [title, "=" * min(len(title), WIDTH)]
     for meaning in error.meanings:
         if meaning.label:
@@ -41,12 +51,7 @@ def _error_lines(error: ErrorAnswer) -> list[str]:
         lines.append("Guides:")
         lines += [f"  - {r.title}: {r.url}" for r in error.resources]
         lines.append("")
-    offer = error.escalation
-    who = "Canvas admins only: " if offer.admin_only else ""
-    if offer.button:
-        lines += _wrap(f"Escalate: {who}{offer.when} Escalate to {offer.to}.")
-    else:
-        lines += _wrap(f"Still stuck? {offer.when} Ask {offer.to}.")
+    lines += _wrap(escalation_note(error.escalation))
     lines.append("")
     return lines
 
@@ -54,25 +59,19 @@ def _error_lines(error: ErrorAnswer) -> list[str]:
 def render_text(answer: Answer) -> str:
     lines: list[str] = []
     if answer.truncated:
-        lines += _wrap(
-            "Note: your message was very long; only its first 40,000 characters were read."
-        )
-        lines.append("")
+        lines += [*_wrap(f"Note: {TRUNCATED_NOTE}"), ""]
     if answer.kind == "help":
-        lines.append("I explain Canvas to Infinite Campus grade passback errors. I know:")
+        lines += [*_wrap(HELP_INTRO), "", HELP_KNOWN]
         lines += [f"  - {title} ({entry_id})" for entry_id, title in answer.known]
         lines.append("")
-        lines.append(
-            'Paste an error after the command, e.g.: passback ask "A Kimono Job has timed out"'
-        )
+        lines.append('Try: passback ask "A Kimono Job has timed out and been cancelled."')
         return "\n".join(lines) + "\n"
     for error in answer.errors:
         lines += _error_lines(error)
     if answer.kind == "no_match":
-        lines.append("I don't recognise this as an Infinite Campus grade passback error.")
-        lines.append("")
+        lines += [f"{NO_MATCH_TITLE}.", ""]
     if answer.suggestions:
-        lines.append("Did you mean:")
+        lines.append(SUGGESTIONS_TITLE)
         for s in answer.suggestions:
             lines.append(f"  - {s.title} ({s.entry_id})" + (f": {s.note}" if s.note else ""))
         lines.append("")
