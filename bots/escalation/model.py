@@ -36,6 +36,7 @@ class Origin:
     link: str = ""  # a permalink to the message, when the platform gives one
     service_url: str = ""  # Teams: where replies to this conversation go
     channel_name: str = ""
+    workspace_name: str = ""  # Slack team name, or Teams team name, for support's subject line
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,15 @@ class Draft:
     fields: Mapping[str, Mapping[str, str]]  # entry id -> field -> value
     origin: Origin
     asked_by: Reporter | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One reporter joining a case: who, from where, and when."""
+
+    reporter: Reporter
+    origin: Origin
+    reported_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +90,16 @@ class Case:
     deliveries: tuple[Delivery, ...] = ()
     dedup_key: str = ""
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    reports: tuple[Report, ...] = ()  # one per reporter, in the same order: where and when
+    status_by: str = ""  # display name of whoever last changed the status
+
+    @property
+    def title(self) -> str:
+        """A short label for logs and lists: the reference and the entry ids (never user text)."""
+        return f"{self.reference} ({', '.join(self.entry_ids)})"
+
+    def delivery(self, destination: str) -> Delivery | None:
+        return next((d for d in self.deliveries if d.destination == destination), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +113,38 @@ class Outcome:
     @property
     def already_escalated(self) -> bool:
         return not self.created
+
+    @property
+    def message(self) -> str:
+        """The sentence to show whoever clicked (plain text: the renderers escape it)."""
+        count = len(self.case.reporters)
+        people = "1 person" if count == 1 else f"{count} people"
+        if self.created:
+            return (
+                f"Escalated as {self.case.reference}. Support will follow up here; "
+                "you will hear back when it is acknowledged and resolved."
+            )
+        if self.case.status is Status.RESOLVED:
+            return (
+                f"{self.case.reference} has already been resolved ({people} reported it). "
+                "If the error is back, paste it again to open a new case."
+            )
+        return f"Already escalated as {self.case.reference} ({people} reported it)"
+
+
+class EscalationError(Exception):
+    """A failure the person clicking can understand; `user_message` is safe to show them."""
+
+    def __init__(self, user_message: str):
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class CaseNotFound(EscalationError):
+    def __init__(self, reference: str):
+        super().__init__(f"There is no escalated case {reference}.")
+        self.reference = reference
+
+
+class StatusConflict(EscalationError):
+    """A status change that would go backwards (acknowledging a resolved case)."""

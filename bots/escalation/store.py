@@ -1,0 +1,395 @@
+"""Cases in the database: drafts, one-click escalation exactly once, status changes, reading.
+
+Every method is one transaction. `escalate_draft` is where "exactly once" is decided:
+- the draft row is locked (`FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite), so clicks
+  on the same button are handled one after the other and all find the first one's case;
+- a different button for the same problem finds the open case through `dedup_keys`, whose
+  primary key makes a second insert of the same live key fail; the loser retries and joins.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
+
+from bots.escalation.database import POSTGRESQL, Database, Transaction
+from bots.escalation.dedup import problem_keys
+from bots.escalation.model import (
+    Case,
+    Delivery,
+    Draft,
+    EscalationError,
+    Origin,
+    Report,
+    Reporter,
+    Status,
+    StatusConflict,
+)
+
+REFERENCE_PREFIX = "PB-"
+_REFERENCE = re.compile(r"^\s*(?:PB-?)?(\d{1,12})\s*$", re.IGNORECASE)
+STATUS_ORDER = (Status.OPEN, Status.ACKNOWLEDGED, Status.RESOLVED)
+
+EXPIRED_BUTTON = (
+    "This Escalate button has expired or is not one of ours. Paste the error again and use the "
+    "button on the new answer."
+)
+
+
+class KeyConflict(Exception):
+    """Another instance opened a case for the same problem in the meantime: retry, then join."""
+
+
+def format_reference(number: int) -> str:
+    return f"{REFERENCE_PREFIX}{number}"
+
+
+def parse_reference(text: str) -> int | None:
+    """1042 from "PB-1042", "pb-1042", "PB1042" or "1042"; None for anything else."""
+    found = _REFERENCE.match(text or "")
+    return int(found.group(1)) if found else None
+
+
+def origin_json(origin: Origin) -> str:
+    return json.dumps(asdict(origin), ensure_ascii=False)
+
+
+def origin_from_json(raw: str) -> Origin:
+    data = json.loads(raw) if raw else {}
+    known = {f.name for f in fields(Origin)}
+    return Origin(**{k: str(v) for k, v in data.items() if k in known})
+
+
+def _reporter_json(reporter: Reporter | None) -> str:
+    return json.dumps(asdict(reporter), ensure_ascii=False) if reporter else ""
+
+
+def _reporter_from_json(raw: str) -> Reporter | None:
+    if not raw:
+        return None
+    data = json.loads(raw)
+    return Reporter(data["user_id"], data.get("display_name", ""), data.get("platform", ""))
+
+
+def _frozen_fields(raw: str) -> Mapping[str, Mapping[str, str]]:
+    data = json.loads(raw)
+    return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in data.items()})
+
+
+def _time(value: float | None) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+def _placeholders(start: int, count: int) -> str:
+    return ", ".join(f"${i}" for i in range(start, start + count))
+
+
+class CaseStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # Drafts ------------------------------------------------------------------------------
+
+    async def save_draft(self, token: str, draft: Draft, now: float) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO drafts (token, entry_ids, text, fields, origin, asked_by, created_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                token,
+                json.dumps(list(draft.entry_ids)),
+                draft.text,
+                json.dumps({k: dict(v) for k, v in draft.fields.items()}, ensure_ascii=False),
+                origin_json(draft.origin),
+                _reporter_json(draft.asked_by),
+                now,
+            )
+
+    async def load_draft(self, token: str, not_before: float) -> Draft | None:
+        async with self.db.transaction(write=False) as tx:
+            row = await tx.fetchrow(
+                "SELECT * FROM drafts WHERE token = $1 AND created_at >= $2", token, not_before
+            )
+        return _draft(row) if row else None
+
+    # Escalation --------------------------------------------------------------------------
+
+    async def escalate_draft(
+        self,
+        token: str,
+        reporter: Reporter,
+        *,
+        click_key: str | None,
+        now: float,
+        not_before: float,
+        window_seconds: float,
+        destinations: Iterable[str],
+    ) -> tuple[int, bool, bool]:
+        """(case number, created, joined) for one click; raises KeyConflict to be retried."""
+        lock = " FOR UPDATE" if self.db.dialect == POSTGRESQL else ""
+        async with self.db.transaction() as tx:
+            if click_key:
+                seen = await tx.fetchrow(
+                    "SELECT case_number, created, joined FROM clicks WHERE click_key = $1",
+                    click_key,
+                )
+                if seen:
+                    return seen["case_number"], bool(seen["created"]), bool(seen["joined"])
+            row = await tx.fetchrow(
+                f"SELECT * FROM drafts WHERE token = $1 AND created_at >= $2{lock}",
+                token,
+                not_before,
+            )
+            if row is None:
+                raise EscalationError(EXPIRED_BUTTON)
+            draft = _draft(row)
+            created = False
+            number = row["case_number"]
+            if number is None:
+                keys = problem_keys(draft, now, window_seconds)
+                number = await _open_case_for(tx, [k.key for k in keys], now)
+                if number is None:
+                    number = await _insert_case(tx, draft, keys, now, destinations)
+                    created = True
+                else:
+                    for key in keys:  # later reports of these values join the same case
+                        await tx.execute(
+                            "INSERT INTO dedup_keys (key, case_number, expires_at) "
+                            "VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+                            key.key,
+                            number,
+                            key.expires_at,
+                        )
+                await tx.execute(
+                    "UPDATE drafts SET case_number = $1 WHERE token = $2", number, token
+                )
+            status = await tx.fetchrow("SELECT status FROM cases WHERE number = $1", number)
+            added = False
+            if created or (status and status["status"] != Status.RESOLVED):
+                added = await _add_report(tx, number, reporter, draft.origin, now)
+            joined = added and not created
+            if click_key:
+                await tx.execute(
+                    "INSERT INTO clicks (click_key, case_number, created, joined, clicked_at) "
+                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (click_key) DO NOTHING",
+                    click_key,
+                    number,
+                    int(created),
+                    int(joined),
+                    now,
+                )
+            return number, created, joined
+
+    # Status ------------------------------------------------------------------------------
+
+    async def change_status(
+        self, number: int, status: Status, actor: str, now: float, message: str
+    ) -> bool | None:
+        """True if changed (a follow-up to every reporter is queued with it), False if the case
+        already had that status, None if there is no such case. Never moves backwards."""
+        lock = " FOR UPDATE" if self.db.dialect == POSTGRESQL else ""
+        async with self.db.transaction() as tx:
+            row = await tx.fetchrow(f"SELECT status FROM cases WHERE number = $1{lock}", number)
+            if row is None:
+                return None
+            current = Status(row["status"])
+            if current == status:
+                return False
+            if STATUS_ORDER.index(status) < STATUS_ORDER.index(current):
+                raise StatusConflict(
+                    f"{format_reference(number)} is already {current.value}; "
+                    f"it cannot go back to {status.value}."
+                )
+            await tx.execute(
+                "UPDATE cases SET status = $1, status_by = $2, updated_at = $3 WHERE number = $4",
+                status.value,
+                actor,
+                now,
+                number,
+            )
+            if status == Status.RESOLVED:  # the next report of this problem opens a new case
+                await tx.execute("DELETE FROM dedup_keys WHERE case_number = $1", number)
+            await tx.execute(
+                "INSERT INTO notifications (case_number, report_id, platform, message, "
+                "next_attempt_at, created_at) "
+                "SELECT case_number, id, platform, $2, $3, $3 FROM reports WHERE case_number = $1",
+                number,
+                message,
+                now,
+            )
+            return True
+
+    # Reading -----------------------------------------------------------------------------
+
+    async def load_case(self, number: int) -> Case | None:
+        async with self.db.transaction(write=False) as tx:
+            rows = await tx.fetch("SELECT * FROM cases WHERE number = $1", number)
+            cases = await _load_cases(tx, rows)
+        return cases[0] if cases else None
+
+    async def list_cases(self, status: Status | None, limit: int) -> list[Case]:
+        async with self.db.transaction(write=False) as tx:
+            if status is None:
+                rows = await tx.fetch("SELECT * FROM cases ORDER BY number DESC LIMIT $1", limit)
+            else:
+                rows = await tx.fetch(
+                    "SELECT * FROM cases WHERE status = $1 ORDER BY number DESC LIMIT $2",
+                    status.value,
+                    limit,
+                )
+            return await _load_cases(tx, rows)
+
+    # Redelivered events and housekeeping -------------------------------------------------
+
+    async def claim_event(self, key: str, now: float) -> bool:
+        async with self.db.transaction() as tx:
+            row = await tx.fetchrow(
+                "INSERT INTO events (key, claimed_at) VALUES ($1, $2) "
+                "ON CONFLICT (key) DO NOTHING RETURNING key",
+                key,
+                now,
+            )
+        return row is not None
+
+    async def purge(self, *, events_before: float, clicks_before: float) -> None:
+        """Forget old event claims and click records (drafts stay: they hold case context)."""
+        async with self.db.transaction() as tx:
+            await tx.execute("DELETE FROM events WHERE claimed_at < $1", events_before)
+            await tx.execute("DELETE FROM clicks WHERE clicked_at < $1", clicks_before)
+
+
+def _draft(row: Mapping[str, Any]) -> Draft:
+    return Draft(
+        entry_ids=tuple(json.loads(row["entry_ids"])),
+        text=row["text"],
+        fields=_frozen_fields(row["fields"]),
+        origin=origin_from_json(row["origin"]),
+        asked_by=_reporter_from_json(row["asked_by"]),
+    )
+
+
+async def _open_case_for(tx: Transaction, keys: list[str], now: float) -> int | None:
+    if not keys:
+        return None
+    row = await tx.fetchrow(
+        "SELECT k.case_number FROM dedup_keys k JOIN cases c ON c.number = k.case_number "
+        f"WHERE k.key IN ({_placeholders(2, len(keys))}) AND c.status <> 'resolved' "
+        "AND (k.expires_at IS NULL OR k.expires_at > $1) ORDER BY k.case_number LIMIT 1",
+        now,
+        *keys,
+    )
+    return row["case_number"] if row else None
+
+
+async def _insert_case(
+    tx: Transaction, draft: Draft, keys: Iterable[Any], now: float, destinations: Iterable[str]
+) -> int:
+    keys = sorted(keys, key=lambda k: k.key)  # one lock order for every instance
+    row = await tx.fetchrow(
+        "INSERT INTO cases (entry_ids, text, fields, origin, status, dedup_key, created_at, "
+        "updated_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $6) RETURNING number",
+        json.dumps(list(draft.entry_ids)),
+        draft.text,
+        json.dumps({k: dict(v) for k, v in draft.fields.items()}, ensure_ascii=False),
+        origin_json(draft.origin),
+        keys[0].key if keys else "",
+        now,
+    )
+    assert row is not None
+    number = row["number"]
+    for key in keys:
+        taken = await tx.fetchrow(
+            "INSERT INTO dedup_keys (key, case_number, expires_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT (key) DO UPDATE SET case_number = excluded.case_number, "
+            "expires_at = excluded.expires_at "
+            "WHERE dedup_keys.expires_at IS NOT NULL AND dedup_keys.expires_at <= $4 "
+            "RETURNING key",
+            key.key,
+            number,
+            key.expires_at,
+            now,
+        )
+        if taken is None:
+            raise KeyConflict()
+    for destination in destinations:
+        await tx.execute(
+            "INSERT INTO deliveries (case_number, destination, next_attempt_at) "
+            "VALUES ($1, $2, $3)",
+            number,
+            destination,
+            now,
+        )
+    return number
+
+
+async def _add_report(
+    tx: Transaction, number: int, reporter: Reporter, origin: Origin, now: float
+) -> bool:
+    row = await tx.fetchrow(
+        "INSERT INTO reports (case_number, platform, user_id, display_name, origin, reported_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6) "
+        "ON CONFLICT (case_number, platform, user_id) DO NOTHING RETURNING id",
+        number,
+        reporter.platform or origin.platform,
+        reporter.user_id,
+        reporter.display_name,
+        origin_json(origin),
+        now,
+    )
+    return row is not None
+
+
+async def _load_cases(tx: Transaction, rows: list[dict[str, Any]]) -> list[Case]:
+    if not rows:
+        return []
+    numbers = [r["number"] for r in rows]
+    marks = _placeholders(1, len(numbers))
+    reports: dict[int, list[Report]] = {n: [] for n in numbers}
+    for r in await tx.fetch(
+        f"SELECT * FROM reports WHERE case_number IN ({marks}) ORDER BY id", *numbers
+    ):
+        reporter = Reporter(r["user_id"], r["display_name"], r["platform"])
+        at = _time(r["reported_at"])
+        assert at is not None
+        reports[r["case_number"]].append(Report(reporter, origin_from_json(r["origin"]), at))
+    deliveries: dict[int, list[Delivery]] = {n: [] for n in numbers}
+    for d in await tx.fetch(
+        f"SELECT * FROM deliveries WHERE case_number IN ({marks}) ORDER BY destination", *numbers
+    ):
+        deliveries[d["case_number"]].append(
+            Delivery(
+                destination=d["destination"],
+                state=d["state"],
+                attempts=d["attempts"],
+                last_error=d["last_error"],
+                delivered_at=_time(d["delivered_at"]),
+                external_id=d["external_id"],
+            )
+        )
+    cases = []
+    for row in rows:
+        number = row["number"]
+        created, updated = _time(row["created_at"]), _time(row["updated_at"])
+        assert created is not None and updated is not None
+        cases.append(
+            Case(
+                reference=format_reference(number),
+                entry_ids=tuple(json.loads(row["entry_ids"])),
+                text=row["text"],
+                fields=_frozen_fields(row["fields"]),
+                origin=origin_from_json(row["origin"]),
+                reporters=tuple(r.reporter for r in reports[number]),
+                status=Status(row["status"]),
+                created_at=created,
+                updated_at=updated,
+                deliveries=tuple(deliveries[number]),
+                dedup_key=row["dedup_key"],
+                reports=tuple(reports[number]),
+                status_by=row["status_by"],
+            )
+        )
+    return cases
