@@ -1,0 +1,269 @@
+"""The escalation service: what the Slack and Teams adapters, the web callback and the CLI call.
+
+Platform-neutral: a draft is stored when an answer offers Escalate, one click turns it into a case
+exactly once (or joins the open case for the same problem), the case is committed before anything
+is sent, and an outbox worker delivers it and the status follow-ups.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from types import MappingProxyType
+
+import aiohttp
+
+from bots.escalation.database import Database, DatabaseError, open_database
+from bots.escalation.destinations import Destination, SlackDestination, build_destinations
+from bots.escalation.migrations import migrate
+from bots.escalation.model import (
+    UNLISTED,
+    Case,
+    CaseNotFound,
+    Draft,
+    EscalationError,
+    Outcome,
+    Reporter,
+    Status,
+)
+from bots.escalation.outbox import Notifier, OutboxWorker
+from bots.escalation.outbox_store import OutboxStore
+from bots.escalation.settings import EscalationSettings
+from bots.escalation.store import CaseStore, KeyConflict, parse_reference
+from bots.escalation.ticket import ticket_errors
+from catalog import Catalog
+
+log = logging.getLogger("passback.escalation")
+
+MAX_TEXT_CHARS = 8000
+MAX_ENTRIES = 20
+MAX_FIELD_CHARS = 300
+_ATTEMPTS = 8  # escalate retries after losing a race for a problem key
+_FLUSH_SECONDS = 10.0
+
+__all__ = ["EscalationError", "EscalationService", "Notifier"]
+
+
+def _trim(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n… (trimmed: {len(text) - limit} more characters)"
+
+
+def status_sentence(case: Case, status: Status, actor: Reporter | None, catalog: Catalog) -> str:
+    """What reporters are told, e.g. "PB-1042 (Kimono Job Error) was resolved by Jane Doe."."""
+    errors = ticket_errors(case, catalog)
+    title = errors[0].title if errors else "your escalation"
+    who = (actor.display_name or actor.user_id) if actor else "support"
+    if status == Status.ACKNOWLEDGED:
+        return f"{case.reference} ({title}) was acknowledged by {who}: support is looking into it."
+    if status == Status.RESOLVED:
+        return (
+            f"{case.reference} ({title}) was resolved by {who}. If the error comes back, "
+            "paste it again and escalate it."
+        )
+    return f"{case.reference} ({title}) is {status.value}."
+
+
+class EscalationService:
+    def __init__(
+        self,
+        settings: EscalationSettings,
+        catalog: Catalog,
+        db: Database,
+        session: aiohttp.ClientSession,
+    ):
+        self.settings = settings
+        self.catalog = catalog
+        self.db = db
+        self.cases = CaseStore(db)
+        self.outbox = OutboxStore(db)
+        self._session = session
+        self.destinations: Mapping[str, Destination] = MappingProxyType(
+            build_destinations(settings, catalog, session)
+        )
+        self._notifiers: dict[str, Notifier] = {}
+        self.worker = OutboxWorker(
+            cases=self.cases,
+            outbox=self.outbox,
+            destinations=self.destinations,
+            notifiers=self._notifiers,
+            settings=settings,
+            catalog=catalog,
+        )
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._closed = False
+
+    @classmethod
+    async def create(cls, settings: EscalationSettings, catalog: Catalog) -> EscalationService:
+        """Open the store and bring its schema up to date. Raises EscalationError if it cannot."""
+        try:
+            db = await open_database(settings.database_url)
+        except DatabaseError as exc:
+            raise EscalationError(f"The escalation database is not available: {exc}") from None
+        try:
+            applied = await migrate(db)
+        except BaseException as exc:
+            await db.close()
+            if isinstance(exc, DatabaseError):
+                raise EscalationError(f"The escalation database cannot be used: {exc}") from None
+            raise
+        if applied:
+            log.info(
+                "escalation database %s: applied migrations %s", settings.database_label, applied
+            )
+        session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=settings.delivery_timeout_seconds)
+        )
+        return cls(settings, catalog, db, session)
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._stopping.clear()
+            self._task = asyncio.create_task(
+                self.worker.run(self._stopping), name="escalation-outbox"
+            )
+
+    async def close(self) -> None:
+        """Stop the worker (letting it flush what is due, within a bound) and close the store."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._task is not None:
+            self._stopping.set()
+            self.worker.wake()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), _FLUSH_SECONDS)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+            self._task = None
+        await self._session.close()
+        await self.db.close()
+
+    def add_notifier(self, platform: str, notifier: Notifier) -> None:
+        self._notifiers[platform] = notifier
+        self.worker.wake()  # follow-ups may be waiting for this platform
+
+    async def ping(self) -> bool:
+        return await self.db.ping()
+
+    # Drafts and clicks -------------------------------------------------------------------
+
+    async def prepare(self, draft: Draft) -> str:
+        """Store what an Escalate button will need; the token for the button's value."""
+        entry_ids = tuple(draft.entry_ids[:MAX_ENTRIES]) or (UNLISTED,)
+        fields = {
+            entry: {str(k)[:64]: str(v)[:MAX_FIELD_CHARS] for k, v in values.items()}
+            for entry, values in draft.fields.items()
+            if entry in entry_ids
+        }
+        clean = replace(
+            draft, entry_ids=entry_ids, text=_trim(draft.text, MAX_TEXT_CHARS), fields=fields
+        )
+        token = secrets.token_urlsafe(18)  # 24 characters
+        await self.cases.save_draft(token, clean, time.time())
+        return token
+
+    async def get_draft(self, token: str) -> Draft | None:
+        if not _plausible_token(token):
+            return None
+        return await self.cases.load_draft(token, self._drafts_since())
+
+    async def escalate(
+        self, token: str, reporter: Reporter, *, click_id: str | None = None
+    ) -> Outcome:
+        if not _plausible_token(token):
+            raise EscalationError("This Escalate button is not one of ours.")
+        click_key = f"{token}:{click_id}"[:200] if click_id else None
+        for attempt in range(_ATTEMPTS):
+            try:
+                number, created, joined = await self.cases.escalate_draft(
+                    token,
+                    reporter,
+                    click_key=click_key,
+                    now=time.time(),
+                    not_before=self._drafts_since(),
+                    window_seconds=self.settings.window_hours * 3600,
+                    destinations=self.settings.destinations,
+                )
+                break
+            except KeyConflict:
+                await asyncio.sleep(0.01 * (attempt + 1))
+            except Exception as exc:
+                if not self.db.retryable(exc) or attempt == _ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(0.05 * (attempt + 1))
+        else:
+            raise EscalationError("Escalation is busy right now; please click again in a moment.")
+        case = await self.cases.load_case(number)
+        assert case is not None
+        if created:
+            self.worker.wake()
+            log.info("%s opened for %s", case.reference, ",".join(case.entry_ids))
+        elif joined:
+            log.info("%s joined by another reporter (%d now)", case.reference, len(case.reporters))
+        return Outcome(case=case, created=created, joined=joined)
+
+    # Status and reading ------------------------------------------------------------------
+
+    async def set_status(
+        self, reference: str, status: Status, actor: Reporter | None = None
+    ) -> Case:
+        """Move the case forward (open → acknowledged → resolved) and queue a follow-up to every
+        reporter; the same status again changes nothing. Raises CaseNotFound, StatusConflict."""
+        number = parse_reference(reference)
+        case = await self.cases.load_case(number) if number is not None else None
+        if case is None or number is None:
+            raise CaseNotFound(reference.strip()[:40])
+        status = Status(status)
+        message = status_sentence(case, status, actor, self.catalog)
+        who = (actor.display_name or actor.user_id) if actor else ""
+        changed = await self.cases.change_status(number, status, who, time.time(), message)
+        updated = await self.cases.load_case(number)
+        assert updated is not None
+        if changed:
+            log.info("%s is now %s", updated.reference, status.value)
+            self.worker.wake()
+            await self._refresh_support_message(updated)
+        return updated
+
+    async def get(self, reference: str) -> Case | None:
+        number = parse_reference(reference)
+        return await self.cases.load_case(number) if number is not None else None
+
+    async def list_cases(self, status: Status | None = None, limit: int = 100) -> list[Case]:
+        return await self.cases.list_cases(Status(status) if status else None, max(1, limit))
+
+    async def claim_event(self, key: str) -> bool:
+        return await self.cases.claim_event(key[:500], time.time())
+
+    async def _refresh_support_message(self, case: Case) -> None:
+        """Update the support-channel message (buttons, status) wherever the change came from."""
+        slack = self.destinations.get("slack")
+        delivery = case.delivery("slack")
+        if not isinstance(slack, SlackDestination) or not delivery or not delivery.external_id:
+            return
+        try:
+            await slack.refresh(case, delivery.external_id)
+        except Exception as exc:  # the status change stands; the message catches up next time
+            log.warning(
+                "%s: could not update the support message (%s)", case.reference, type(exc).__name__
+            )
+
+    def _drafts_since(self) -> float:
+        return time.time() - self.settings.draft_days * 86400
+
+
+def _plausible_token(token: str) -> bool:
+    """Shaped like a token from `prepare` (url-safe base64); saves a query for junk values."""
+    if not isinstance(token, str) or not 8 <= len(token) <= 64 or not token.isascii():
+        return False
+    return token.replace("-", "").replace("_", "").isalnum()

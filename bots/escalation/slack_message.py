@@ -1,0 +1,116 @@
+"""The case as a Slack message in the support channel, with Acknowledge and Resolve buttons.
+
+The Slack adapter routes clicks on `ACK_ACTION_ID` / `RESOLVE_ACTION_ID` (button `value` = the case
+reference) to `EscalationService.set_status`, then re-renders the message with
+`render_support_message`; a resolved case has no buttons left.
+
+Every string goes through `escape` and every text object is `verbatim`, so nothing a person typed
+becomes a mention, a channel link or a URL link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bots.escalation.model import Case, Status
+from bots.escalation.ticket import Ticket, build_ticket
+from catalog import Catalog
+
+ACK_ACTION_ID = "passback_case_ack"
+RESOLVE_ACTION_ID = "passback_case_resolve"
+ACTIONS_BLOCK_ID = "passback_case_actions"
+_SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
+_PASTE_LIMIT = 2000
+_HEADER_LIMIT = 150
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters; after this, text cannot form markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    if len(text) > _SECTION_LIMIT:
+        text = text[: _SECTION_LIMIT - 1] + "…"
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def _code(text: str) -> str:
+    if len(text) > _PASTE_LIMIT:
+        text = text[:_PASTE_LIMIT] + "\n… (shortened here; the full text is in the case)"
+    # A backtick could close the code block early; U+02CB looks the same and cannot.
+    return "```" + escape(text).replace("`", "\u02cb") + "```"
+
+
+def render_support_message(case: Case, catalog: Catalog) -> dict[str, Any]:
+    """Keyword arguments for chat.postMessage / chat.update: {"text": …, "blocks": […]}."""
+    ticket = build_ticket(case, catalog)
+    return {"text": escape(ticket.subject), "blocks": support_blocks(case, ticket)}
+
+
+def support_blocks(case: Case, ticket: Ticket) -> list[dict[str, Any]]:
+    header = f"{ticket.reference} · {ticket.errors[0].title if ticket.errors else 'Escalation'}"
+    if len(header) > _HEADER_LIMIT:
+        header = header[: _HEADER_LIMIT - 1] + "…"
+    first = ticket.reports[0].name if ticket.reports else "unknown"
+    more = f" and {len(ticket.reports) - 1} more" if len(ticket.reports) > 1 else ""
+    status = ticket.status.capitalize() + (f" by {ticket.status_by}" if ticket.status_by else "")
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}},
+        _section(
+            escape(
+                f"*Status:* {status}\n*Opened:* {ticket.opened_at}\n"
+                f"*Reported by:* {first}{more}\n*Where:* {ticket.place}"
+            )
+        ),
+    ]
+    for error in ticket.errors:
+        lines = [f"*{error.title}* (catalog entry {error.entry_id})"]
+        for cause in error.causes:
+            label = f" ({cause.label})" if cause.label else ""
+            lines.append(f"*What it means{label}:* {cause.meaning}")
+            if cause.steps:
+                lines.append("*Fix steps already suggested:*")
+                lines.extend(f"{i}. {step}" for i, step in enumerate(cause.steps, 1))
+        if error.escalate_when:
+            lines.append(f"*When to escalate:* {error.escalate_when}")
+        blocks.append(_section(escape("\n".join(lines))))
+    if ticket.facts:
+        blocks.append(
+            {
+                "type": "section",
+                "fields": [
+                    _mrkdwn(escape(f"*{fact.label}*\n{fact.value}"))
+                    for fact in ticket.facts[:10]  # Slack's limit per section
+                ],
+            }
+        )
+    blocks.append(_section("*Error text as reported:*\n" + _code(ticket.text)))
+    context = [escape(f"{len(ticket.reports)} reporter(s). {ticket.subject}")]
+    if ticket.link:
+        context.append(f"<{ticket.link}|Open the conversation>")
+    blocks.append({"type": "context", "elements": [_mrkdwn(" · ".join(context))]})
+    buttons = []
+    if case.status == Status.OPEN:
+        buttons.append(_button("Acknowledge", ACK_ACTION_ID, ticket.reference, "primary"))
+    if case.status != Status.RESOLVED:
+        buttons.append(_button("Resolve", RESOLVE_ACTION_ID, ticket.reference, None))
+    if buttons:
+        blocks.append({"type": "actions", "block_id": ACTIONS_BLOCK_ID, "elements": buttons})
+    return blocks
+
+
+def _button(label: str, action_id: str, reference: str, style: str | None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label, "emoji": False},
+        "action_id": action_id,
+        "value": reference,
+    }
+    if style:
+        button["style"] = style
+    return button

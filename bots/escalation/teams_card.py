@@ -1,0 +1,91 @@
+"""The case as an Adaptive Card (1.5) for a Teams channel's incoming webhook or Workflows URL.
+
+All text goes in TextRuns, which Teams never reads as Markdown: what a person typed (the pasted
+error, names, extracted ids) cannot form links or formatting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bots.escalation.ticket import Ticket
+
+CARD_VERSION = "1.5"
+_PASTE_LIMIT = 4000
+
+
+def _plain(text: str, **style: Any) -> dict[str, Any]:
+    """User-supplied text, shown literally."""
+    return {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **style}]}
+
+
+def _labelled(label: str, value: str) -> dict[str, Any]:
+    return {
+        "type": "RichTextBlock",
+        "inlines": [
+            {"type": "TextRun", "text": f"{label}: ", "weight": "Bolder"},
+            {"type": "TextRun", "text": value},
+        ],
+    }
+
+
+def render_case_card(ticket: Ticket) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [
+        _plain(ticket.subject, size="Medium", weight="Bolder"),
+        _labelled(
+            "Status", ticket.status + (f" (by {ticket.status_by})" if ticket.status_by else "")
+        ),
+        _labelled("Opened", ticket.opened_at),
+        _labelled("Where", ticket.place),
+    ]
+    for error in ticket.errors:
+        body.append(
+            _plain(f"{error.title} (catalog entry {error.entry_id})", weight="Bolder")
+            | {"separator": True, "spacing": "Medium"}
+        )
+        for cause in error.causes:
+            label = f" ({cause.label})" if cause.label else ""
+            body.append(_labelled(f"What it means{label}", cause.meaning))
+            if cause.steps:
+                body.append(_plain("Fix steps already suggested:", weight="Bolder"))
+                body.extend(_plain(f"{i}. {step}") for i, step in enumerate(cause.steps, 1))
+        if error.escalate_when:
+            body.append(_labelled("When to escalate", error.escalate_when))
+    if ticket.facts:
+        body.append(
+            _plain("Values extracted from the error", weight="Bolder") | {"separator": True}
+        )
+        body.extend(_labelled(fact.label, fact.value) for fact in ticket.facts)
+    text = ticket.text if len(ticket.text) <= _PASTE_LIMIT else ticket.text[:_PASTE_LIMIT] + " …"
+    body.append(_plain("Error text as reported", weight="Bolder") | {"separator": True})
+    body.append(_plain(text, fontType="Monospace"))
+    body.append(
+        _plain(f"Reported by ({len(ticket.reports)})", weight="Bolder") | {"separator": True}
+    )
+    body.extend(_plain(f"{r.name}, {r.at}, in {r.place}") for r in ticket.reports)
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "body": body,
+        "msteams": {"width": "Full"},
+    }
+    if ticket.link:
+        card["actions"] = [
+            {"type": "Action.OpenUrl", "title": "Open the conversation", "url": ticket.link}
+        ]
+    return card
+
+
+def webhook_envelope(card: dict[str, Any]) -> dict[str, Any]:
+    """What a Teams incoming webhook or a Workflows "post to a channel" flow accepts."""
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": None,
+                "content": card,
+            }
+        ],
+    }

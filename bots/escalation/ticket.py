@@ -1,0 +1,200 @@
+"""What support receives: a case as a ready-to-file ticket for the Instructure support portal.
+
+`build_ticket` gathers everything once (the error texts come only from the catalog); each
+destination lays the same `Ticket` out its own way: `render_ticket_text` for e-mail and the
+webhook, Slack blocks in slack_message.py, an Adaptive Card in teams_card.py. Values that came from
+people (pasted text, names, ids) stay plain strings here; each renderer shows them as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from bots.escalation.model import UNLISTED, Case, Origin
+from catalog import Catalog, Cause
+
+PLATFORM_NAMES = {"slack": "Slack", "teams": "Microsoft Teams", "cli": "the command line"}
+
+
+@dataclass(frozen=True, slots=True)
+class TicketError:
+    entry_id: str
+    title: str
+    causes: tuple[Cause, ...]  # what it means and the fix steps the reporter was shown
+    escalate_to: str
+    escalate_when: str
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFact:
+    label: str  # "Student result"
+    value: str
+    field: str
+    entry_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TicketReport:
+    name: str
+    user_id: str
+    platform: str
+    at: str  # "2024-05-01 14:03 UTC"
+    place: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    reference: str
+    subject: str
+    status: str
+    opened_at: str
+    errors: tuple[TicketError, ...]
+    facts: tuple[TicketFact, ...]
+    text: str  # the pasted error, as stored (already trimmed)
+    reports: tuple[TicketReport, ...]
+    place: str  # "Slack, Lincoln High, #grades"
+    link: str  # back to the conversation; only an https:// link from the platform
+    source_title: str
+    source_url: str
+    status_by: str = ""
+
+
+def when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def one_line(text: str, limit: int = 120) -> str:
+    """Text safe for a subject or header: one line, bounded."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def safe_link(url: str) -> str:
+    """The link if it is a plain https:// URL, else "" (it must never carry markup)."""
+    if re.fullmatch(r"https://[^\s<>|\"'`]+", url or ""):
+        return url
+    return ""
+
+
+def describe_place(origin: Origin) -> str:
+    parts = [PLATFORM_NAMES.get(origin.platform, origin.platform or "unknown platform")]
+    if origin.workspace_name or origin.workspace:
+        parts.append(origin.workspace_name or origin.workspace)
+    channel = _channel_label(origin) or (f"conversation {origin.channel}" if origin.channel else "")
+    if channel:
+        parts.append(channel)
+    return ", ".join(parts)
+
+
+def ticket_errors(case: Case, catalog: Catalog) -> tuple[TicketError, ...]:
+    errors = []
+    for entry_id in case.entry_ids:
+        entry = catalog.get(entry_id)
+        if entry is not None:
+            errors.append(
+                TicketError(
+                    entry_id,
+                    entry.title,
+                    entry.causes,
+                    entry.escalation.to,
+                    entry.escalation.when,
+                )
+            )
+        elif entry_id == UNLISTED:
+            u = catalog.unlisted
+            cause = Cause(meaning=u.meaning, steps=u.steps)
+            errors.append(
+                TicketError(UNLISTED, u.title, (cause,), u.escalation.to, u.escalation.when)
+            )
+        else:  # removed from the catalog since the case was opened: say only what we know
+            errors.append(TicketError(entry_id, entry_id, (), "", ""))
+    return tuple(errors)
+
+
+def build_ticket(case: Case, catalog: Catalog) -> Ticket:
+    errors = ticket_errors(case, catalog)
+    facts = []
+    for entry_id in case.entry_ids:
+        for name, value in case.fields.get(entry_id, {}).items():
+            if name.startswith("_") or not str(value).strip():
+                continue
+            facts.append(TicketFact(catalog.field_label(name), str(value), name, entry_id))
+    title = errors[0].title if errors else "Grade passback error"
+    if len(errors) > 1:
+        title += f" and {len(errors) - 1} more"
+    where = " ".join(p for p in (case.origin.workspace_name, _channel_label(case.origin)) if p)
+    subject = f"[Passback {case.reference}] {title}" + (f" — {where}" if where else "")
+    reports = tuple(
+        TicketReport(
+            name=r.reporter.display_name or r.reporter.user_id,
+            user_id=r.reporter.user_id,
+            platform=r.reporter.platform or r.origin.platform,
+            at=when(r.reported_at),
+            place=describe_place(r.origin),
+        )
+        for r in case.reports
+    )
+    return Ticket(
+        reference=case.reference,
+        subject=one_line(subject, 200),
+        status=case.status.value,
+        opened_at=when(case.created_at),
+        errors=errors,
+        facts=tuple(facts),
+        text=case.text,
+        reports=reports,
+        place=describe_place(case.origin),
+        link=safe_link(case.origin.link),
+        source_title=catalog.source.title,
+        source_url=catalog.source.url,
+        status_by=case.status_by,
+    )
+
+
+def _channel_label(origin: Origin) -> str:
+    name = origin.channel_name
+    if not name:
+        return ""
+    return name if origin.platform != "slack" or name.startswith("#") else f"#{name}"
+
+
+def render_ticket_text(ticket: Ticket) -> str:
+    """The plain-text ticket: the e-mail body, and `body` in the webhook's JSON."""
+    lines = [
+        f"Passback case {ticket.reference}: grade passback error escalated for the Canvas SIS "
+        "Support Team (Instructure support portal)",
+        f"Status: {ticket.status}" + (f" (by {ticket.status_by})" if ticket.status_by else ""),
+        f"Opened: {ticket.opened_at}",
+        "",
+    ]
+    for error in ticket.errors:
+        lines.append(f"Error: {error.title} (catalog entry {error.entry_id})")
+        for cause in error.causes:
+            lines.append("What it means" + (f" ({cause.label})" if cause.label else "") + ":")
+            lines.append(f"  {cause.meaning}")
+            if cause.steps:
+                lines.append("Fix steps already suggested to the reporter:")
+                lines.extend(f"  {i}. {step}" for i, step in enumerate(cause.steps, 1))
+        if error.escalate_when:
+            lines.append(f"When to escalate: {error.escalate_when}")
+        lines.append("")
+    if ticket.facts:
+        lines.append("Values extracted from the error:")
+        lines.extend(f"  {fact.label}: {fact.value}" for fact in ticket.facts)
+        lines.append("")
+    lines.append("Error text as reported:")
+    lines.extend(f"  {line}" for line in ticket.text.splitlines() or [""])
+    lines.append("")
+    lines.append(f"Reported by ({len(ticket.reports)}):")
+    lines.extend(
+        f"  - {r.name} ({r.platform} user {r.user_id}), {r.at}, in {r.place}"
+        for r in ticket.reports
+    )
+    lines.append("")
+    lines.append(f"Where: {ticket.place}")
+    if ticket.link:
+        lines.append(f"Conversation: {ticket.link}")
+    lines.append(f"Source: {ticket.source_title}, {ticket.source_url}")
+    return "\n".join(lines) + "\n"
