@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bots.escalation.settings import EscalationSettings
 from bots.slack.settings import SlackSettings
 from bots.teams.settings import TeamsSettings
 
@@ -66,6 +67,7 @@ class Settings:
     server: ServerSettings
     teams: TeamsSettings | None = None  # None: not configured (Settings built in code)
     slack: SlackSettings | None = None  # None: Slack is off
+    escalation: EscalationSettings | None = None  # None: no case store (Settings built in code)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -75,9 +77,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     server = ServerSettings.from_env(env, problems)
     teams = TeamsSettings.from_env(env, problems)
     slack = SlackSettings.from_env(env, problems)
+    escalation = EscalationSettings.from_env(env, problems)
     if problems:
         raise ConfigError(problems)
-    return Settings(server=server, teams=teams, slack=slack)
+    return Settings(server=server, teams=teams, slack=slack, escalation=escalation)
 
 
 def configure_logging(level: str) -> None:

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from bots.assistant import Assistant
 from bots.config import Settings
+from bots.escalation.web import setup_escalation
 from catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -27,4 +28,6 @@ def build_app(settings: Settings, catalog: Catalog) -> web.Application:
     app[SETTINGS_KEY] = settings
     app[ASSISTANT_KEY] = assistant
     app.router.add_get("/healthz", healthz)
+    if settings.escalation is not None:  # first: the adapters find the service at start-up
+        setup_escalation(app, settings.escalation, catalog)
     return app

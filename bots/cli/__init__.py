@@ -11,10 +11,20 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bots.cli import ask, card, catalog_cmd, config_cmd, evaluate, match, serve, teams_package
+from bots.cli import (
+    ask,
+    card,
+    catalog_cmd,
+    config_cmd,
+    escalations,
+    evaluate,
+    match,
+    serve,
+    teams_package,
+)
 from bots.cli.common import UserError
 
-COMMANDS = (ask, match, card, evaluate, catalog_cmd, config_cmd, serve, teams_package)
+COMMANDS = (ask, match, card, evaluate, catalog_cmd, config_cmd, serve, teams_package, escalations)
 
 
 def build_parser() -> argparse.ArgumentParser:

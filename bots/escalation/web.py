@@ -1,0 +1,117 @@
+"""The escalation service on the aiohttp server, and the signed status callback.
+
+`setup_escalation(app, settings, catalog)` opens the store when the server starts (before the
+platform adapters' start-up handlers, which find it under `ESCALATION_KEY`), starts the outbox
+worker, and closes both on shutdown. It mounts `POST /escalations/{ref}/status`, where a ticket
+system moves a case on; the request is signed like the outgoing webhook (see signing.py):
+
+    {"status": "acknowledged" | "resolved", "by": "Name shown to the reporters"}
+
+Answers are JSON: 200 with the case's reference and status, 400 bad body, 401 bad or missing
+signature, 404 unknown case, 409 a move backwards, 503 not running. Never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from bots.escalation.model import CaseNotFound, EscalationError, Reporter, Status, StatusConflict
+from bots.escalation.service import EscalationService
+from bots.escalation.settings import EscalationSettings
+from bots.escalation.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from catalog import Catalog
+
+log = logging.getLogger("passback.escalation")
+
+ESCALATION_KEY = web.AppKey("escalation", EscalationService)
+ESCALATION_SETTINGS_KEY = web.AppKey("escalation_settings", EscalationSettings)
+STATUS_PATH = "/escalations/{ref}/status"
+_MAX_BODY = 16 * 1024
+_MAX_NAME = 100
+
+
+def setup_escalation(app: web.Application, settings: EscalationSettings, catalog: Catalog) -> None:
+    app[ESCALATION_SETTINGS_KEY] = settings
+
+    async def escalation_service(app: web.Application) -> AsyncIterator[None]:
+        service = await EscalationService.create(settings, catalog)
+        app[ESCALATION_KEY] = service
+        await service.start()
+        log.info(settings.describe_destinations())
+        yield
+        await service.close()
+
+    app.cleanup_ctx.append(escalation_service)
+    app.router.add_post(STATUS_PATH, status_callback)
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+async def status_callback(request: web.Request) -> web.Response:
+    settings = request.app[ESCALATION_SETTINGS_KEY]
+    service = request.app.get(ESCALATION_KEY)
+    if service is None:
+        return _error(503, "escalation is not running")
+    if not settings.webhook_secret:
+        return _error(401, "status callbacks are off (no PASSBACK_ESCALATION_WEBHOOK_SECRET)")
+    if request.content_length is not None and request.content_length > _MAX_BODY:
+        return _error(400, f"the body must be at most {_MAX_BODY} bytes")
+    body = await request.content.read(_MAX_BODY + 1)
+    if len(body) > _MAX_BODY:
+        return _error(400, f"the body must be at most {_MAX_BODY} bytes")
+    signed = verify(
+        settings.webhook_secret,
+        request.headers.get(TIMESTAMP_HEADER),
+        request.headers.get(SIGNATURE_HEADER),
+        body,
+        time.time(),
+    )
+    if not signed:
+        log.warning("refused a status callback with a missing, wrong or stale signature")
+        return _error(401, "missing, wrong or stale signature")
+    status, by, problem = _parse(body)
+    if problem:
+        return _error(400, problem)
+    assert status is not None
+    reference = request.match_info["ref"]
+    actor = Reporter(user_id="webhook", display_name=by or "support", platform="webhook")
+    try:
+        case = await service.set_status(reference, status, actor)
+    except CaseNotFound:
+        return _error(404, "no such case")
+    except StatusConflict as exc:
+        return _error(409, exc.user_message)
+    except EscalationError as exc:
+        return _error(400, exc.user_message)
+    except Exception as exc:  # the database is down, say: an answer, not a traceback
+        log.warning("status callback for a case failed (%s)", type(exc).__name__)
+        return _error(503, "the case could not be updated; try again later")
+    return web.json_response(
+        {"reference": case.reference, "status": case.status.value, "status_by": case.status_by}
+    )
+
+
+def _parse(body: bytes) -> tuple[Status | None, str, str]:
+    """(status, by, problem): problem is "" when the body is good."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, "", "the body must be JSON"
+    if not isinstance(data, dict):
+        return None, "", "the body must be a JSON object"
+    raw = data.get("status")
+    allowed = (Status.ACKNOWLEDGED.value, Status.RESOLVED.value)
+    if raw not in allowed:
+        return None, "", f"status must be one of {', '.join(allowed)}"
+    by = data.get("by", "")
+    if not isinstance(by, str):
+        return None, "", "by must be a string"
+    by = " ".join(by.split())[:_MAX_NAME]
+    return Status(raw), by, ""
