@@ -9,6 +9,7 @@ from aiohttp import web
 from bots.assistant import Assistant
 from bots.config import Settings
 from bots.escalation.web import setup_escalation
+from bots.slack.settings import HOW_TO_TURN_ON as SLACK_OFF
 from catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -30,4 +31,10 @@ def build_app(settings: Settings, catalog: Catalog) -> web.Application:
     app.router.add_get("/healthz", healthz)
     if settings.escalation is not None:  # first: the adapters find the service at start-up
         setup_escalation(app, settings.escalation, catalog)
+    if settings.slack is not None:
+        from bots.slack.web import mount_slack  # slack_bolt loads only when Slack is on
+
+        mount_slack(app, settings.slack, assistant)
+    else:
+        log.info(SLACK_OFF)
     return app

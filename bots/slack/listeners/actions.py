@@ -1,0 +1,90 @@
+"""The buttons on an answer card: Escalate to support, Share in channel, and the guide links."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bots.escalation.model import EscalationError, Reporter
+from bots.slack.failures import COULD_NOT_FINISH, log_failure
+from bots.slack.replies import card_for_draft, notice, outcome_sentence
+from bots.slack.services import CONTEXT_KEY, SlackServices
+
+log = logging.getLogger(__name__)
+
+EXPIRED = "This answer is too old to share. Ask me again and share the new answer."
+
+
+def _clicker(body: dict) -> Reporter:
+    user = body.get("user") or {}
+    return Reporter(
+        user_id=user.get("id", ""),
+        display_name=user.get("name") or user.get("username") or "",
+        platform="slack",
+    )
+
+
+def _on_ephemeral(body: dict) -> bool:
+    return bool((body.get("container") or {}).get("is_ephemeral"))
+
+
+async def escalate(ack: Any, body: dict, action: dict, respond: Any, context: dict) -> None:
+    """Open (or join) the case, then show the card again with its reference, no button."""
+    await ack()
+    services: SlackServices = context[CONTEXT_KEY]
+    token = action.get("value", "")
+    reporter = _clicker(body)
+    try:
+        if services.escalation is None:
+            raise RuntimeError("the escalation service is not running")
+        try:
+            outcome = await services.escalation.escalate(
+                token, reporter, click_id=f"slack:{reporter.user_id}:{action.get('action_ts', '')}"
+            )
+        except EscalationError as exc:
+            await respond(
+                replace_original=False, response_type="ephemeral", **notice(exc.user_message)
+            )
+            return
+        log.info(
+            "slack: escalate click -> case %s (created=%s)", outcome.case.title, outcome.created
+        )
+        card = await card_for_draft(
+            services, token, case=outcome.case, shareable=_on_ephemeral(body)
+        )
+        if card is not None:
+            await respond(replace_original=True, **card)
+        sentence = outcome_sentence(outcome, reporter.user_id)
+        await respond(replace_original=False, response_type="ephemeral", **notice(sentence))
+    except Exception as exc:
+        log_failure(log, "escalating", exc)
+        await _say_sorry(respond)
+
+
+async def share_in_channel(ack: Any, body: dict, action: dict, respond: Any, context: dict) -> None:
+    """Post the answer visibly in the channel (through `response_url`, so it works even where
+    the bot is not a member), then remove the private copy."""
+    await ack()
+    services: SlackServices = context[CONTEXT_KEY]
+    try:
+        card = await card_for_draft(services, action.get("value", ""))
+        if card is None:
+            await respond(replace_original=False, response_type="ephemeral", **notice(EXPIRED))
+            return
+        await respond(replace_original=False, response_type="in_channel", **card)
+        await respond(delete_original=True)
+    except Exception as exc:
+        log_failure(log, "sharing an answer", exc)
+        await _say_sorry(respond)
+
+
+async def open_guide(ack: Any) -> None:
+    """A guide button opens its link in the browser; Slack still tells us, and wants an ack."""
+    await ack()
+
+
+async def _say_sorry(respond: Any) -> None:
+    try:
+        await respond(replace_original=False, response_type="ephemeral", **notice(COULD_NOT_FINISH))
+    except Exception as exc:
+        log_failure(log, "telling the user a click failed", exc)

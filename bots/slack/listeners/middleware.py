@@ -1,0 +1,57 @@
+"""Global middleware: services for the listeners, no bot loops, each event answered once.
+
+A middleware that stops a request returns a response itself: bolt logs the whole request body
+(the pasted text) when a middleware neither calls `next()` nor returns one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.response import BoltResponse
+
+from bots.slack.failures import log_failure
+from bots.slack.services import CONTEXT_KEY, ServicesProvider, SlackServices
+
+log = logging.getLogger(__name__)
+
+Next = Callable[[], Awaitable[Any]]
+
+
+def attach_services(provider: ServicesProvider) -> Callable[..., Awaitable[Any]]:
+    async def attach_passback_services(context: dict, next: Next) -> Any:
+        context[CONTEXT_KEY] = provider()
+        return await next()
+
+    return attach_passback_services
+
+
+async def skip_other_bots(body: dict, next: Next) -> Any:
+    """Messages from bots (ours included, however they arrive) are never answered."""
+    event = body.get("event") if body.get("type") == "event_callback" else None
+    if isinstance(event, dict) and (event.get("bot_id") or event.get("subtype") == "bot_message"):
+        return BoltResponse(status=200, body="")
+    return await next()
+
+
+async def answer_each_event_once(body: dict, context: dict, next: Next) -> Any:
+    """Slack redelivers an event it thinks we missed (`X-Slack-Retry-Num`, same `event_id`).
+
+    The claim is kept by the escalation store, so it holds across a restart and across two
+    running instances. If the store cannot answer, the event is answered rather than dropped.
+    """
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    services: SlackServices = context[CONTEXT_KEY]
+    if not isinstance(event_id, str) or not event_id or services.escalation is None:
+        return await next()
+    try:
+        first = await services.escalation.claim_event(f"slack:event:{event_id}")
+    except Exception as exc:
+        log_failure(log, "remembering an event", exc, event=event_id)
+        first = True
+    if not first:
+        log.info("slack: event %s was delivered again; it has been answered already", event_id)
+        return BoltResponse(status=200, body="")
+    return await next()

@@ -1,0 +1,74 @@
+"""The support channel's Acknowledge and Resolve buttons, and telling reporters what changed."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.escalation.model import Case, EscalationError, Origin, Reporter, Status
+from bots.escalation.slack_message import ACK_ACTION_ID, render_support_message
+from bots.slack.failures import COULD_NOT_FINISH, log_failure
+from bots.slack.replies import notice
+from bots.slack.services import CONTEXT_KEY, SlackServices
+
+log = logging.getLogger(__name__)
+
+
+async def change_case_status(
+    ack: Any, body: dict, action: dict, respond: Any, context: dict
+) -> None:
+    await ack()
+    services: SlackServices = context[CONTEXT_KEY]
+    reference = action.get("value", "")
+    status = Status.ACKNOWLEDGED if action.get("action_id") == ACK_ACTION_ID else Status.RESOLVED
+    user = body.get("user") or {}
+    actor = Reporter(
+        user_id=user.get("id", ""),
+        display_name=user.get("name") or user.get("username") or "",
+        platform="slack",
+    )
+    try:
+        if services.escalation is None:
+            raise RuntimeError("the escalation service is not running")
+        try:
+            case = await services.escalation.set_status(reference, status, actor)
+        except EscalationError as exc:
+            await respond(
+                replace_original=False, response_type="ephemeral", **notice(exc.user_message)
+            )
+            return
+        log.info("slack: case %s is now %s", case.title, case.status.value)
+        await respond(
+            replace_original=True, **render_support_message(case, services.assistant.catalog)
+        )
+    except Exception as exc:
+        log_failure(log, "changing a case's status", exc, case=reference)
+        try:
+            await respond(
+                replace_original=False, response_type="ephemeral", **notice(COULD_NOT_FINISH)
+            )
+        except Exception as again:
+            log_failure(log, "telling support a click failed", again, case=reference)
+
+
+def reporter_notifier(client: AsyncWebClient):
+    """What the escalation service calls when a case changes: a line where each person reported.
+
+    In the thread they asked in; for a private /passback answer (no thread), in a direct message
+    from the bot.
+    """
+
+    async def notify_slack_reporter(
+        case: Case, reporter: Reporter, origin: Origin, sentence: str
+    ) -> None:
+        if origin.thread and origin.channel:
+            channel, thread = origin.channel, origin.thread
+        elif origin.channel.startswith("D"):
+            channel, thread = origin.channel, None
+        else:
+            channel, thread = reporter.user_id, None  # posting to a user id opens the bot's DM
+        await client.chat_postMessage(channel=channel, thread_ts=thread, **notice(sentence))
+
+    return notify_slack_reporter

@@ -1,0 +1,138 @@
+"""From what someone wrote to the message the bot sends back: card, list of errors, or usage.
+
+Every listener ends here, so /passback, @mentions and direct messages say the same thing.
+An answer that offers Escalate (or can be shared) stores a draft with the escalation service;
+the draft's token goes in the buttons, and a click finds the pasted text again through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import Any
+
+from bots.answer import Answer, help_answer
+from bots.cards.slack import render_slack_message, slack_escape
+from bots.escalation.model import UNLISTED, Case, Draft, Origin, Outcome, Reporter
+from bots.slack.services import SlackServices
+
+USAGE = (
+    "*How to use passback*\n"
+    "• `/passback <error>`: paste the error after the command; only you see the answer, "
+    "and you can share it in the channel.\n"
+    "• `@passback <error>` in a channel I'm in: I answer in a thread.\n"
+    "• `@passback` as a reply under a pasted error: I read the thread's first message.\n"
+    "• Send me the error in a direct message.\n"
+    "• `/passback list`: the errors I know."
+)
+NOTHING_IN_THREAD = (
+    "I couldn't find an error in the first message of this thread. Mention me together with "
+    "the error text, or type `/passback help`."
+)
+
+
+def usage_message() -> dict[str, Any]:
+    return {
+        "text": "How to use passback: /passback <error>, @passback <error>, or a direct message.",
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": USAGE}}],
+    }
+
+
+def notice(text: str) -> dict[str, Any]:
+    """A one-line message of our own words (escaped, so nothing in it can ping or link)."""
+    escaped = slack_escape(text)
+    return {
+        "text": escaped,
+        "blocks": [{"type": "section", "text": {"type": "plain_text", "text": escaped}}],
+    }
+
+
+Permalink = Callable[[], Awaitable[str]]
+
+
+async def prepare_token(
+    services: SlackServices,
+    answer: Answer,
+    text: str,
+    origin: Origin,
+    asked_by: Reporter,
+    permalink: Permalink | None = None,
+) -> str | None:
+    if services.escalation is None:
+        return None
+    if permalink is not None and not origin.link:
+        origin = replace(origin, link=await permalink())
+    draft = Draft(
+        entry_ids=answer.entry_ids or (UNLISTED,),
+        text=text,
+        fields=answer.fields,
+        origin=origin,
+        asked_by=asked_by,
+    )
+    return await services.escalation.prepare(draft)
+
+
+async def reply_to(
+    services: SlackServices,
+    text: str,
+    *,
+    origin: Origin,
+    asked_by: Reporter,
+    shareable: bool = False,
+    permalink: Permalink | None = None,
+) -> dict[str, Any]:
+    """The message answering `text`: usage for nothing or `help`, the list, or the card.
+
+    `permalink` gives a link to the message asked about, for support; asked only when the
+    answer stores a draft."""
+    command = services.assistant.command(text)
+    if command == "help":
+        return usage_message()
+    if command == "list":
+        return render_slack_message(help_answer(services.assistant.catalog)).to_dict()
+    answer = await services.assistant.answer(text)
+    token = None
+    if answer.escalates or shareable:
+        token = await prepare_token(services, answer, text, origin, asked_by, permalink)
+    return render_slack_message(
+        answer,
+        escalate_token=token if answer.escalates else None,
+        share_token=token if shareable else None,
+    ).to_dict()
+
+
+async def card_for_draft(
+    services: SlackServices,
+    token: str,
+    *,
+    case: Case | None = None,
+    shareable: bool = False,
+) -> dict[str, Any] | None:
+    """The card again, from the text stored with its token; None if the token has expired."""
+    if services.escalation is None:
+        return None
+    draft = await services.escalation.get_draft(token)
+    if draft is None:
+        return None
+    answer = await services.assistant.answer(draft.text)
+    return render_slack_message(
+        answer,
+        escalate_token=token if answer.escalates and case is None else None,
+        share_token=token if shareable else None,
+        case=case,
+    ).to_dict()
+
+
+def outcome_sentence(outcome: Outcome, clicked_by: str) -> str:
+    """What the person who clicked Escalate is told (plain text)."""
+    case = outcome.case
+    if outcome.created:
+        return outcome.message
+    first = case.reporters[0] if case.reporters else None
+    by = first.display_name or "a colleague" if first else "a colleague"
+    if first is not None and first.user_id == clicked_by:
+        by = "you"
+    sentence = f"Already escalated as {case.reference} by {by} ({case.status.value})."
+    if outcome.joined:
+        sentence += " You've been added to it, so you'll hear back too."
+    return sentence

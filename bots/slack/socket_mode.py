@@ -1,0 +1,62 @@
+"""Socket Mode: the bot opens a WebSocket to Slack, so no public URL is needed.
+
+Started and stopped with the aiohttp server. Connecting happens in the background with
+growing pauses between tries, so the server (health check, Teams) starts even when Slack
+cannot be reached, and a bad app token is said in the log rather than crashing start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bots.slack.client import library_logger
+from bots.slack.failures import describe
+
+log = logging.getLogger(__name__)
+
+FIRST_PAUSE = 1.0
+LONGEST_PAUSE = 300.0
+
+
+class SocketModeConnection:
+    def __init__(self, bolt_app: AsyncApp, app_token: str):
+        self.handler = AsyncSocketModeHandler(
+            bolt_app, app_token=app_token, logger=library_logger("socket_mode")
+        )
+        self._task: asyncio.Task[None] | None = None
+        self.connected = asyncio.Event()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._connect(), name="slack-socket-mode")
+
+    async def _connect(self) -> None:
+        pause = FIRST_PAUSE
+        while True:
+            try:
+                await self.handler.connect_async()
+            except Exception as exc:
+                log.error(
+                    "slack: Socket Mode could not connect (%s); trying again in %.0f s. "
+                    "Check SLACK_APP_TOKEN (xapp-..., connections:write) and that Socket Mode "
+                    "is enabled for the app.",
+                    describe(exc),
+                    pause,
+                )
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE)
+                continue
+            log.info("slack: connected in Socket Mode")
+            self.connected.set()
+            return
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.handler.close_async()

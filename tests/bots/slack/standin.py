@@ -1,0 +1,188 @@
+"""A local stand-in for Slack: the Web API, `response_url`s and a Socket Mode WebSocket.
+
+It records what the bot sent and answers the way Slack does for the methods the bot uses.
+Tests can make a method fail (`fail`), rate-limit it (`rate_limit`), or give a thread's first
+message (`threads`). Loopback only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+BOT_USER_ID = "U0PASSBACK"
+BOT_ID = "B0PASSBACK"
+TEAM_ID = "T0DISTRICT"
+
+
+@dataclass
+class ApiCall:
+    method: str
+    args: dict[str, Any]
+    token: str  # from the Authorization header
+    at: float  # time.monotonic() when it arrived
+
+
+@dataclass
+class SlackStandIn:
+    calls: list[ApiCall] = field(default_factory=list)
+    responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (name, body)
+    threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)  # method -> Slack error code
+    rate_limits: dict[str, int] = field(default_factory=dict)  # method -> 429s still to send
+    retry_after: int = 1
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    # When set, a response_url call is recorded on arrival, then answered only once it is set.
+    release_responses: asyncio.Event | None = None
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self._ts = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._sockets: list[web.WebSocketResponse] = []
+        self._socket_open = asyncio.Event()
+        self.app = web.Application()
+        self.app.router.add_post("/api/{method}", self._api)
+        self.app.router.add_post("/response/{name}", self._response_url)
+        self.app.router.add_get("/socket", self._socket)
+
+    # --- lifecycle -----------------------------------------------------------------------
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.url}/response/{name}"
+
+    # --- what tests read -----------------------------------------------------------------
+    def sent(self, method: str) -> list[dict[str, Any]]:
+        return [c.args for c in self.calls if c.method == method]
+
+    def responded(self, name: str) -> list[dict[str, Any]]:
+        return [body for n, body in self.responses if n == name]
+
+    async def wait_for(self, check: Callable[[], Any], seconds: float = 10.0) -> Any:
+        """Poll until `check()` is truthy (the bot answers in the background), bounded."""
+        deadline = time.monotonic() + seconds
+        while True:
+            found = check()
+            if found:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError("the bot did not send what the test waited for")
+            await asyncio.sleep(0.02)
+
+    async def settle(self, quiet: float = 0.3) -> None:
+        """Wait until nothing new has arrived for `quiet` seconds (for "sent nothing" checks)."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            before = (len(self.calls), len(self.responses))
+            await asyncio.sleep(quiet)
+            if (len(self.calls), len(self.responses)) == before:
+                return
+
+    # --- Web API -------------------------------------------------------------------------
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.content_type == "application/json":
+            args = await request.json()
+        else:
+            args = dict(await request.post())
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") or str(args.get("token", ""))
+        self.calls.append(ApiCall(method, args, token, time.monotonic()))
+        if self.rate_limits.get(method, 0) > 0:
+            self.rate_limits[method] -= 1
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(self.retry_after)},
+            )
+        if method in self.failures:
+            return web.json_response({"ok": False, "error": self.failures[method]})
+        return web.json_response(self._answer(method, args))
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://district.slack.com/",
+                "team": "District",
+                "user": "passback",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        if method in ("chat.postMessage", "chat.update"):
+            ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"
+            channel = str(args.get("channel", ""))
+            return {
+                "ok": True,
+                "channel": channel,
+                "ts": ts,
+                "message": {"type": "message", "bot_id": BOT_ID, "text": args.get("text", "")},
+            }
+        if method == "chat.getPermalink":
+            ts = str(args.get("message_ts", "")).replace(".", "")
+            link = f"https://district.slack.com/archives/{args.get('channel')}/p{ts}"
+            return {"ok": True, "permalink": link}
+        if method == "conversations.replies":
+            messages = self.threads.get((str(args.get("channel")), str(args.get("ts"))))
+            if messages is None:
+                return {"ok": False, "error": "thread_not_found"}
+            return {
+                "ok": True,
+                "messages": messages[: int(args.get("limit", 1000))],
+                "has_more": False,
+            }
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
+        return {"ok": False, "error": "unknown_method"}
+
+    # --- response_url --------------------------------------------------------------------
+    async def _response_url(self, request: web.Request) -> web.Response:
+        self.responses.append((request.match_info["name"], await request.json()))
+        if self.release_responses is not None:
+            await asyncio.wait_for(self.release_responses.wait(), 10)
+        return web.Response(text="ok")
+
+    # --- Socket Mode ---------------------------------------------------------------------
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "debug_info": {"host": "standin"}}
+        )
+        self._socket_open.set()
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+        self._sockets.remove(ws)
+        return ws
+
+    async def socket_send(self, envelope: dict[str, Any]) -> None:
+        await asyncio.wait_for(self._socket_open.wait(), 10)
+        await self._sockets[-1].send_json(envelope)
