@@ -21,9 +21,13 @@ def describe(exc: BaseException) -> str:
     """`SlackApiError(channel_not_found)` or `ValueError`: a name for the log, no message."""
     name = type(exc).__name__
     if isinstance(exc, SlackApiError):
-        code = exc.response.get("error") if exc.response is not None else None
-        if isinstance(code, str) and code.replace("_", "").isalnum():
-            return f"{name}({code})"
+        data = getattr(exc.response, "data", None)  # a dict, or text when Slack sent no JSON
+        code = data.get("error") if isinstance(data, dict) else None
+        if not code:
+            status = getattr(exc.response, "status_code", None)
+            code = f"HTTP {status}" if isinstance(status, int) else None
+        if isinstance(code, str) and code.replace("_", "").replace(" ", "").isalnum():
+            return f"{name}({code[:60]})"
     return name
 
 

@@ -50,6 +50,7 @@ class SlackStandIn:
         self._socket_open = asyncio.Event()
         self.app = web.Application()
         self.app.router.add_post("/api/{method}", self._api)
+        self.app.router.add_get("/api/{method}", self._api)  # chat.getPermalink is a GET
         self.app.router.add_post("/response/{name}", self._response_url)
         self.app.router.add_get("/socket", self._socket)
 
@@ -105,7 +106,9 @@ class SlackStandIn:
     # --- Web API -------------------------------------------------------------------------
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        if request.content_type == "application/json":
+        if request.method == "GET":
+            args: dict[str, Any] = dict(request.query)
+        elif request.content_type == "application/json":
             args = await request.json()
         else:
             args = dict(await request.post())

@@ -47,3 +47,16 @@ def test_slack_api_errors_are_named_by_their_code() -> None:
     exc = SlackApiError("The request to the Slack API failed.", response)
     assert describe(exc) == "SlackApiError(missing_scope)"
     assert describe(KeyError("s12345")) == "KeyError"
+
+
+def test_an_error_without_a_json_body_is_still_named() -> None:
+    response = AsyncSlackResponse(
+        client=None,  # type: ignore[arg-type]
+        http_verb="GET",
+        api_url="https://slack.com/api/chat.getPermalink",
+        req_args={},
+        data="405: Method Not Allowed",  # type: ignore[arg-type]
+        headers={},
+        status_code=405,
+    )
+    assert describe(SlackApiError("failed", response)) == "SlackApiError(HTTP 405)"

@@ -1,0 +1,106 @@
+"""/passback: ack at once, the answer privately through response_url, Share in channel."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from bots.cards.slack import ESCALATE_ACTION_ID, SHARE_ACTION_ID
+from tests.bots.slack.harness import SlackTestServer
+from tests.bots.slack.standin import SlackStandIn
+
+KIMONO = "A Kimono Job has timed out and been cancelled."
+NO_DUE_DATE = 'Unable to process score for s842620; missing "assignment_source_id" attribute'
+
+
+def buttons(message: dict[str, Any]) -> dict[str, str]:
+    """action_id -> value of every button in the message."""
+    found = {}
+    for block in message.get("blocks", []):
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            found[element["action_id"]] = element.get("value", "")
+    return found
+
+
+def shown(message: dict[str, Any]) -> str:
+    return json.dumps(message.get("blocks", []), ensure_ascii=False)
+
+
+async def test_the_answer_is_private_and_comes_after_the_ack(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    # The response_url does not answer until the test says so: the ack cannot be waiting on it.
+    standin.release_responses = asyncio.Event()
+    reply = await server.command(KIMONO)
+    assert reply.status == 200 and reply.text == ""  # the empty ack: nothing shown yet
+    (answer,) = await standin.wait_for(lambda: standin.responded("command"))
+    standin.release_responses.set()
+    assert answer["response_type"] == "ephemeral"
+    assert "Kimono Job Error" in answer["text"]
+    assert "Kimono Job Error" in shown(answer)
+    found = buttons(answer)
+    assert found[ESCALATE_ACTION_ID] and found[SHARE_ACTION_ID] == found[ESCALATE_ACTION_ID]
+
+
+async def test_an_answer_without_escalation_can_still_be_shared(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.command(NO_DUE_DATE)
+    (answer,) = await standin.wait_for(lambda: standin.responded("command"))
+    assert "Unable to Process Score" in shown(answer)
+    assert "s842620" in shown(answer)  # the value it found, shown to the person who pasted it
+    assert ESCALATE_ACTION_ID not in buttons(answer)
+    assert buttons(answer)[SHARE_ACTION_ID]
+
+
+async def test_help_and_nothing_give_usage_and_list_gives_the_known_errors(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.command("", response="empty")
+    await server.command("help", response="help")
+    await server.command("list", response="list")
+    empty, helped, listed = [
+        (await standin.wait_for(lambda name=name: standin.responded(name)))[0]
+        for name in ("empty", "help", "list")
+    ]
+    assert empty == helped
+    assert "/passback <error>" in shown(helped) and "/passback list" in shown(helped)
+    assert helped["response_type"] == "ephemeral"
+    assert "Kimono Job Error" in shown(listed) and "Exchange Error" in shown(listed)
+    assert SHARE_ACTION_ID not in buttons(listed)
+
+
+async def test_share_posts_the_same_card_in_the_channel_and_removes_the_private_one(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.command(KIMONO)
+    (private,) = await standin.wait_for(lambda: standin.responded("command"))
+    token = buttons(private)[SHARE_ACTION_ID]
+    reply = await server.click(SHARE_ACTION_ID, token, response="share")
+    assert reply.status == 200
+    posted, removed = await standin.wait_for(
+        lambda: len(standin.responded("share")) >= 2 and standin.responded("share")
+    )
+    assert posted["response_type"] == "in_channel" and posted["replace_original"] is False
+    assert posted["blocks"][0] == private["blocks"][0]  # the same card…
+    assert ESCALATE_ACTION_ID in buttons(posted)  # …with Escalate, for anyone in the channel
+    assert SHARE_ACTION_ID not in buttons(posted)
+    assert removed["delete_original"] is True
+
+
+async def test_sharing_an_unknown_answer_says_so(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.click(SHARE_ACTION_ID, "NoSuchToken0123456789abc", response="share")
+    (said,) = await standin.wait_for(lambda: standin.responded("share"))
+    assert said["response_type"] == "ephemeral" and "too old to share" in said["text"]
+
+
+async def test_user_text_cannot_ping_the_channel(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.command("<!channel> &lt;!here&gt; Frobnicator failed with error 500")
+    (answer,) = await standin.wait_for(lambda: standin.responded("command"))
+    text = shown(answer) + answer["text"]
+    assert "<!channel>" not in text and "<!here>" not in text

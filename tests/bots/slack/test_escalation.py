@@ -1,0 +1,164 @@
+"""The Escalate button, support's Acknowledge/Resolve buttons, and reporters hearing back."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bots.cards.slack import ESCALATE_ACTION_ID, SHARE_ACTION_ID
+from bots.escalation.slack_message import ACK_ACTION_ID, RESOLVE_ACTION_ID
+from tests.bots.slack.harness import SUPPORT_CHANNEL, SlackTestServer
+from tests.bots.slack.standin import BOT_USER_ID, SlackStandIn
+from tests.bots.slack.test_commands import buttons
+
+KIMONO = "A Kimono Job has timed out and been cancelled."
+MENTION_TS = "1700000100.000200"
+SUPPORT = ("U0SUPPORT1", "sam.support")
+COLLEAGUE = ("U0TEACHER2", "ben.okafor")
+
+
+def texts(message: dict[str, Any]) -> str:
+    return message.get("text", "") + json.dumps(message.get("blocks", []), ensure_ascii=False)
+
+
+def support_posts(standin: SlackStandIn) -> list[dict[str, Any]]:
+    return [a for a in standin.sent("chat.postMessage") if a.get("channel") == SUPPORT_CHANNEL]
+
+
+async def answer_privately(server: SlackTestServer, standin: SlackStandIn, text: str) -> str:
+    await server.command(text, response="command")
+    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    return buttons(card)[ESCALATE_ACTION_ID]
+
+
+async def test_escalate_opens_one_case_and_a_second_click_says_already_escalated(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    token = await answer_privately(server, standin, KIMONO)
+
+    reply = await server.click(ESCALATE_ACTION_ID, token, response="first")
+    assert reply.status == 200
+    updated, told = await standin.wait_for(
+        lambda: len(standin.responded("first")) >= 2 and standin.responded("first")
+    )
+    assert told["response_type"] == "ephemeral" and told["replace_original"] is False
+    found = re.match(r"Escalated as (PB-\d+)\. ", told["text"])
+    assert found, told["text"]
+    ref = found.group(1)
+    assert updated["replace_original"] is True  # the card, in place…
+    assert f"Escalated as {ref} ·" in texts(updated)
+    assert ESCALATE_ACTION_ID not in buttons(updated)  # …no longer clickable
+    assert SHARE_ACTION_ID in buttons(updated)  # still private, still shareable
+
+    (case_post,) = await standin.wait_for(lambda: support_posts(standin))
+    assert buttons(case_post)[ACK_ACTION_ID] == buttons(case_post)[RESOLVE_ACTION_ID] == ref
+
+    await server.click(ESCALATE_ACTION_ID, token, response="second")  # a double click
+    await standin.wait_for(lambda: len(standin.responded("second")) >= 2)
+    told_again = standin.responded("second")[-1]
+    assert told_again["text"] == f"Already escalated as {ref} by you (open)."
+
+    await server.click(ESCALATE_ACTION_ID, token, response="third", user=COLLEAGUE, ephemeral=False)
+    await standin.wait_for(lambda: len(standin.responded("third")) >= 2)
+    for_colleague = standin.responded("third")[-1]
+    assert for_colleague["text"].startswith(f"Already escalated as {ref} by ana.lopez (open).")
+    assert "added" in for_colleague["text"]
+
+    await standin.settle()
+    assert len(support_posts(standin)) == 1  # one case, delivered once
+
+
+async def test_an_unknown_escalate_button_is_explained(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.click(ESCALATE_ACTION_ID, "x", response="odd")
+    (said,) = await standin.wait_for(lambda: standin.responded("odd"))
+    assert said["response_type"] == "ephemeral"
+    assert "not one of ours" in said["text"]
+
+
+async def test_support_acknowledges_and_resolves_and_the_reporter_hears_in_the_thread(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.event("app_mention.json", text=f"<@{BOT_USER_ID}> {KIMONO}")
+    (card,) = await standin.wait_for(lambda: standin.sent("chat.postMessage"))
+    token = buttons(card)[ESCALATE_ACTION_ID]
+    await server.click(ESCALATE_ACTION_ID, token, response="esc", ephemeral=False)
+    (case_post,) = await standin.wait_for(lambda: support_posts(standin))
+    assert "Open the conversation" in texts(case_post)  # the permalink to the thread
+    ref = buttons(case_post)[ACK_ACTION_ID]
+
+    def thread_notes() -> list[dict[str, Any]]:
+        return [
+            a
+            for a in standin.sent("chat.postMessage")
+            if a.get("channel") == "C0HELPDESK"
+            and a.get("thread_ts") == MENTION_TS
+            and ref in a.get("text", "")
+        ]
+
+    await server.click(
+        ACK_ACTION_ID,
+        ref,
+        response="ack",
+        user=SUPPORT,
+        ephemeral=False,
+        channel=SUPPORT_CHANNEL,
+    )
+    (acked,) = await standin.wait_for(lambda: standin.responded("ack"))
+    assert acked["replace_original"] is True
+    assert "Acknowledged by sam.support" in texts(acked)
+    assert ACK_ACTION_ID not in buttons(acked) and RESOLVE_ACTION_ID in buttons(acked)
+    (note,) = await standin.wait_for(thread_notes)
+    assert "acknowledged by sam.support" in note["text"]
+
+    await server.click(
+        RESOLVE_ACTION_ID,
+        ref,
+        response="resolve",
+        user=SUPPORT,
+        ephemeral=False,
+        channel=SUPPORT_CHANNEL,
+    )
+    (resolved,) = await standin.wait_for(lambda: standin.responded("resolve"))
+    assert "Resolved by sam.support" in texts(resolved)
+    assert buttons(resolved) == {}
+    notes = await standin.wait_for(lambda: len(thread_notes()) >= 2 and thread_notes())
+    assert "resolved by sam.support" in notes[-1]["text"]
+
+
+async def test_a_private_answer_s_reporter_hears_back_in_a_direct_message(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    token = await answer_privately(server, standin, KIMONO)
+    await server.click(ESCALATE_ACTION_ID, token, response="esc")
+    (case_post,) = await standin.wait_for(lambda: support_posts(standin))
+    ref = buttons(case_post)[RESOLVE_ACTION_ID]
+    await server.click(
+        RESOLVE_ACTION_ID,
+        ref,
+        response="resolve",
+        user=SUPPORT,
+        ephemeral=False,
+        channel=SUPPORT_CHANNEL,
+    )
+    (note,) = await standin.wait_for(
+        lambda: [a for a in standin.sent("chat.postMessage") if a.get("channel") == "U0TEACHER1"]
+    )
+    assert ref in note["text"] and "resolved" in note["text"]
+
+
+async def test_an_unknown_case_is_explained_to_support(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.click(
+        ACK_ACTION_ID,
+        "PB-999",
+        response="ack",
+        user=SUPPORT,
+        ephemeral=False,
+        channel=SUPPORT_CHANNEL,
+    )
+    (said,) = await standin.wait_for(lambda: standin.responded("ack"))
+    assert said["response_type"] == "ephemeral" and "PB-999" in said["text"]
