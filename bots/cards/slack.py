@@ -10,8 +10,8 @@ Interactive elements (the Slack adapter registers a listener for each):
   `EscalationService.prepare(Draft(...))` returned; pass it back to `escalate(token, ...)`.
 - `SHARE_ACTION_ID`: "Share in channel" on an ephemeral reply. Its `value` is the opaque token
   the adapter chose for the answer it will post to the channel.
-- `GUIDE_ACTION_ID`: prefix of the guide link buttons (`passback_guide_0`, `_1`, …). They open
-  their URL in the browser; Slack still sends a `block_actions` event, which only needs an ack.
+- `GUIDE_ACTION_ID`: prefix of the guide link buttons (`passback_guide_0_1`: error 0, guide 1).
+  They open their URL in the browser; Slack still sends a `block_actions` event: ack it.
 """
 
 from __future__ import annotations
@@ -132,12 +132,12 @@ def _meaning_blocks(meanings: tuple[Meaning, ...]) -> list[Block]:
     return [SectionBlock(text=_mrkdwn(text)) for text in texts]
 
 
-def _guide_blocks(error: ErrorAnswer) -> list[Block]:
+def _guide_blocks(error: ErrorAnswer, index: int) -> list[Block]:
     buttons = [
         ButtonElement(
             text=PlainTextObject(text=_fit(r.title, MAX_BUTTON_TEXT), emoji=True),
             url=r.url,
-            action_id=f"{GUIDE_ACTION_ID}_{n}",
+            action_id=f"{GUIDE_ACTION_ID}_{index}_{n}",  # unique in the message
         )
         for n, r in enumerate(error.resources[:MAX_GUIDES])
         if len(r.url) <= MAX_URL  # a URL cannot be cut; one this long is left off
@@ -145,13 +145,12 @@ def _guide_blocks(error: ErrorAnswer) -> list[Block]:
     return [ActionsBlock(elements=buttons)] if buttons else []
 
 
-def _error_blocks(error: ErrorAnswer, title: str | None = None) -> list[Block]:
+def _error_blocks(error: ErrorAnswer, index: int) -> list[Block]:
     note = wording.occurrence_note(error)
-    heading = title or error.title
-    blocks: list[Block] = [_header(f"{heading} ({note})" if note else heading)]
+    blocks: list[Block] = [_header(f"{error.title} ({note})" if note else error.title)]
     blocks += _fact_blocks(error.facts)
     blocks += _meaning_blocks(error.meanings)
-    blocks += _guide_blocks(error)
+    blocks += _guide_blocks(error, index)
     blocks.append(ContextBlock(elements=[_mrkdwn(wording.escalation_note(error.escalation))]))
     return blocks
 
@@ -174,7 +173,7 @@ def _errors_body(answer: Answer, budget: int) -> list[Block]:
     body: list[Block] = []
     shown = 0
     for index, error in enumerate(answer.errors):
-        blocks = ([DividerBlock()] if index else []) + _error_blocks(error)
+        blocks = ([DividerBlock()] if index else []) + _error_blocks(error, index)
         room_for_more = 1 if index + 1 < len(answer.errors) else 0
         if index >= MAX_FULL_ERRORS or len(body) + len(blocks) + room_for_more > budget:
             break
@@ -198,7 +197,7 @@ def _no_match_body(answer: Answer) -> list[Block]:
     unlisted = answer.unlisted
     blocks.append(SectionBlock(text=_mrkdwn(f"*{unlisted.title}*")))
     blocks += _meaning_blocks(unlisted.meanings)
-    blocks += _guide_blocks(unlisted)
+    blocks += _guide_blocks(unlisted, 0)
     blocks.append(ContextBlock(elements=[_mrkdwn(wording.escalation_note(unlisted.escalation))]))
     return blocks
 

@@ -36,7 +36,7 @@ MAX_EXCERPT_CHARS = 500
 _PUNCTUATION = frozenset(string.punctuation)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
-_ORDERED = re.compile(r"^([0-9]{1,9})([.)])")
+_ORDERED = re.compile(r"^([0-9]{1,9})([.)])(?=[ \t]|$)")
 _WORD_JOINER = "\u2060"
 
 

@@ -111,11 +111,13 @@ def summary(answer: Answer, case: Case | None = None) -> str:
     return text
 
 
-# A scheme link ("https://…", "mailto:…") and a bare domain ("evil.example.com",
-# "www.example.org"): the shapes chat clients and linkifiers turn into links.
-_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,30}):(?=//|[^\s/]+@)")
-_DOMAIN = re.compile(r"(?i)(?<![\w.-])(?:[\w-]+\.)+[a-z]{2,63}(?![\w-])")
-_WORD_JOINER = "\u2060"  # invisible; stops "https://" from being read as a scheme
+# What chat clients and linkifiers turn into links: "//" (every URL), "mailto:a@b", and a dot
+# before a top-level domain ("evil.example", "x@y.co", "a+b.org"): a dot after a character that
+# may end a host name label and before two or more letters.
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,30}):(?=[^\s/]+@)")  # mailto:a@b
+_DOMAIN_DOT = re.compile(r"(?<=[^\s.!\"#%&'()*,/:;?@\[\\\]_{}])\.(?=[^\W\d_]{2,63}(?![^\W_]))")
+_DOUBLE_SLASH = re.compile(r"/(?=/)")
+_WORD_JOINER = "\u2060"  # invisible; "/\u2060/" is not the "//" every URL needs
 _DOT_LEADER = "\u2024"  # looks like "." but is punctuation, not a domain separator
 
 
@@ -123,7 +125,8 @@ def defang_links(text: str) -> str:
     """User text with every URL and domain broken so no client turns it into a link.
 
     The text still reads the same; only a copy of a URL or domain differs from what was pasted.
-    Ids like "2023.S1.12345" or "fv5-v10-zze" are untouched (their last part is not a word).
+    Ids like "2023.S1.12345" or "fv5-v10-zze" are untouched (no dot before two letters).
     """
+    text = _DOUBLE_SLASH.sub("/" + _WORD_JOINER, text)  # "https://", "//host"
     text = _SCHEME.sub(lambda m: m.group(1) + ":" + _WORD_JOINER, text)
-    return _DOMAIN.sub(lambda m: m.group(0).replace(".", _DOT_LEADER), text)
+    return _DOMAIN_DOT.sub(_DOT_LEADER, text)
