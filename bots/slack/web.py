@@ -65,7 +65,8 @@ def mount_slack(app: web.Application, settings: SlackSettings, assistant: Assist
         app.on_shutdown.append(stop_socket_mode)
     else:
         app.router.add_post(EVENTS_PATH, events_endpoint(bolt, settings.signing_secret))
-    log.info("slack: on, in %s mode", settings.mode)
+    where = "Socket Mode" if settings.socket_mode else f"HTTP, POST {EVENTS_PATH}"
+    log.info("slack: on (%s)", where)
     return bolt
 
 
