@@ -2,9 +2,11 @@
 
 - By key values: the same catalog entries with the same identifying values (the same OneRoster
   result, assignment or job id). Holds while the case is open.
-- By place: the same catalog entries reported from the same channel, within the window
-  (default 24 hours from when the case was opened). For an error that is not in the catalog,
-  "the same entry" means the same text, so two different unknown errors stay two cases.
+- By place, for errors without such values (a Kimono job timing out): the same catalog entries
+  reported from the same channel, within the window (default 24 hours from when the case was
+  opened). Where the values exist they decide: two students' results are two cases. For an error
+  that is not in the catalog, "the same entry" means the same text, so two different unknown
+  errors stay two cases.
 
 Keys are SHA-256 digests: the dedup table never holds a student result id in the clear.
 """
@@ -43,7 +45,7 @@ def problem_keys(draft: Draft, now: float, window_seconds: float) -> tuple[Probl
     if values and entries != [UNLISTED]:
         keys.append(ProblemKey(_digest("values", entries, values), None))
     origin = draft.origin
-    if origin.channel:
+    if origin.channel and not keys:
         place = [origin.platform, origin.workspace, origin.channel]
         text = _fingerprint(draft.text) if UNLISTED in entries else ""
         keys.append(ProblemKey(_digest("place", entries, place, text), now + window_seconds))

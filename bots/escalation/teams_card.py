@@ -68,7 +68,6 @@ def render_case_card(ticket: Ticket) -> dict[str, Any]:
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": CARD_VERSION,
         "body": body,
-        "msteams": {"width": "Full"},
     }
     if ticket.link:
         card["actions"] = [
