@@ -1,0 +1,109 @@
+"""`passback serve` as a real process: Slack off, half-configured, and answering a command."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+import aiohttp
+
+from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signature
+from tests.bots.slack.standin import SlackStandIn
+
+KIMONO = "A Kimono Job has timed out and been cancelled."
+
+
+def serve(env: dict[str, str]) -> subprocess.Popen[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PASSBACK_"))}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bots", "serve"],
+        env={**clean, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_token_without_a_secret_stops_start_up_in_words(tmp_path) -> None:
+    process = serve({"SLACK_BOT_TOKEN": BOT_TOKEN, "PASSBACK_DATA_DIR": str(tmp_path)})
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not" in err
+    assert "Traceback" not in out + err
+    assert BOT_TOKEN not in out + err
+
+
+async def wait_until_up(process: subprocess.Popen[str], port: int) -> None:
+    deadline = time.monotonic() + 60
+    async with aiohttp.ClientSession() as session:
+        while True:
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    assert response.status == 200
+                    return
+            except aiohttp.ClientConnectionError:
+                assert process.poll() is None, process.communicate()
+                assert time.monotonic() < deadline
+                await asyncio.sleep(0.1)
+
+
+async def test_slack_off_says_how_to_turn_it_on(tmp_path) -> None:
+    port = free_port()
+    env = {"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(tmp_path)}
+    process = serve(env)
+    try:
+        await wait_until_up(process, port)
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=30)
+    assert "Slack is off: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN" in out + err
+
+
+async def test_the_real_process_answers_a_signed_slash_command(
+    tmp_path, standin: SlackStandIn
+) -> None:
+    port = free_port()
+    process = serve(
+        {
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            "PASSBACK_DATA_DIR": str(tmp_path),
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": standin.api_url,
+        }
+    )
+    try:
+        await wait_until_up(process, port)
+        form = fixture("slash_command.json")
+        form.update(text=KIMONO, response_url=standin.response_url("process"))
+        body = urlencode(form).encode()
+        ts = str(int(time.time()))
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature(SECRET, ts, body),
+        }
+        async with aiohttp.ClientSession() as session:
+            url = f"http://127.0.0.1:{port}/slack/events"
+            async with session.post(url, data=body, headers=headers) as response:
+                assert response.status == 200
+        (answer,) = await standin.wait_for(lambda: standin.responded("process"), seconds=30)
+        assert "Kimono Job Error" in answer["text"]
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=30)
+    assert "slack: on (HTTP, POST /slack/events)" in out + err
+    assert BOT_TOKEN not in out + err and SECRET not in out + err
+    assert "and been cancelled" not in out + err  # the log never has the pasted text
