@@ -37,4 +37,8 @@ def build_app(settings: Settings, catalog: Catalog) -> web.Application:
         mount_slack(app, settings.slack, assistant)
     else:
         log.info(SLACK_OFF)
+    if settings.teams is not None and settings.teams.enabled:  # on by default: Emulator mode
+        from bots.teams.web import mount_teams  # botbuilder loads only when Teams is on
+
+        mount_teams(app, settings.teams, assistant)
     return app

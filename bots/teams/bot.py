@@ -1,0 +1,162 @@
+"""The Teams bot: an `ActivityHandler` that translates activities and delegates.
+
+Messages go to `replies.answer_card`, Escalate clicks (an `Action.Submit` message with a
+`value`, or an `Action.Execute` invoke) to `replies.escalate`, and the bot being added to a team
+or chat to `replies.greeting`. Everything else (its own echoes, members coming and going,
+channels renamed) is ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.schema import Activity, Attachment, TextFormatTypes
+
+from bots.assistant import Assistant
+from bots.cards.teams import attachment
+from bots.escalation.service import EscalationService
+from bots.escalation.web import ESCALATION_KEY
+from bots.teams import replies
+from bots.teams.activity import (
+    CHANNEL,
+    bot_was_added,
+    delivery_key,
+    from_the_bot,
+    read_message,
+    reporter_of,
+    scope_of,
+)
+
+log = logging.getLogger(__name__)
+
+ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
+CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+RECENT_KEYS = 10_000  # deliveries remembered in memory when no escalation store is running
+
+
+def _card_activity(card: dict[str, Any]) -> Activity:
+    wrapped = attachment(card)
+    return MessageFactory.attachment(
+        Attachment(content_type=wrapped["contentType"], content=wrapped["content"])
+    )
+
+
+def _plain(text: str) -> Activity:
+    message = MessageFactory.text(text)
+    message.text_format = TextFormatTypes.plain
+    return message
+
+
+class PassbackBot(ActivityHandler):
+    def __init__(self, app: web.Application, assistant: Assistant):
+        self._app = app
+        self._assistant = assistant
+        self._recent: OrderedDict[str, None] = OrderedDict()
+
+    def _escalation(self) -> EscalationService | None:
+        # Created in the app's cleanup_ctx, so it is looked up per turn, not at mount time.
+        return self._app.get(ESCALATION_KEY)
+
+    async def _first_time(self, key: str) -> bool:
+        """True once per key: the escalation store when it runs (across restarts and
+        instances), else a bounded memory of recent keys in this process."""
+        if not key:
+            return True
+        escalation = self._escalation()
+        if escalation is not None:
+            return await escalation.claim_event(key)
+        if key in self._recent:
+            return False
+        self._recent[key] = None
+        while len(self._recent) > RECENT_KEYS:
+            self._recent.popitem(last=False)
+        return True
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        if from_the_bot(turn_context.activity):
+            return
+        await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        message = read_message(activity)
+        if not message.addressed:
+            return
+        if not await self._first_time(delivery_key(activity)):
+            log.info("teams: ignored a redelivered message (%s)", scope_of(activity))
+            return
+        if message.action is not None and not message.text:
+            token = replies.escalate_token(message.action)
+            reply = await replies.escalate(
+                self._assistant,
+                self._escalation(),
+                token or "",
+                message.reporter,
+                click_id=activity.id,
+            )
+            await self._show_on_card(turn_context, reply)
+            return
+        card = await replies.answer_card(
+            self._assistant,
+            self._escalation(),
+            message.text,
+            origin=message.origin,
+            asked_by=message.reporter,
+        )
+        await turn_context.send_activity(_card_activity(card))
+
+    async def _show_on_card(self, turn_context: TurnContext, reply: replies.Reply) -> None:
+        """Replace the clicked card in place; without a card, answer in words."""
+        card_id = turn_context.activity.reply_to_id
+        if reply.card is None:
+            await turn_context.send_activity(_plain(reply.text))
+            return
+        updated = _card_activity(reply.card)
+        if card_id:
+            updated.id = card_id
+            await turn_context.update_activity(updated)
+        else:
+            await turn_context.send_activity(updated)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name != ADAPTIVE_CARD_ACTION:
+            return await super().on_invoke_activity(turn_context)
+        return InvokeResponse(status=200, body=await self._card_action(turn_context))
+
+    async def _card_action(self, turn_context: TurnContext) -> dict[str, Any]:
+        """An Action.Execute click: the refreshed card, or a sentence Teams shows the user.
+
+        The adaptiveCard/action response as a plain dict; botbuilder's AdaptiveCardInvokeResponse
+        model cannot carry a sentence (its `value` is typed as an object)."""
+        activity = turn_context.activity
+        value = activity.value if isinstance(activity.value, dict) else {}
+        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        if action.get("verb") and "action" not in data:
+            data = {**data, "action": action["verb"]}
+        token = replies.escalate_token(data) if action.get("type") == "Action.Execute" else None
+        reply = await replies.escalate(
+            self._assistant,
+            self._escalation(),
+            token or "",
+            reporter_of(activity),
+            click_id=activity.id,
+        )
+        if reply.card is not None:
+            return {"statusCode": 200, "type": CARD_RESPONSE, "value": reply.card}
+        return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.text}
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if not bot_was_added(activity):
+            return  # people joining or leaving, channels created or renamed
+        if not await self._first_time(f"teams:welcome:{activity.conversation.id}"):
+            return
+        name = activity.recipient.name or ""
+        in_channel = scope_of(activity) == CHANNEL
+        await turn_context.send_activity(_plain(replies.greeting(name, in_channel)))

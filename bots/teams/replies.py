@@ -1,0 +1,108 @@
+"""What the bot says in Teams: the answer card, the card after Escalate, and the greeting.
+
+No Bot Framework types here: text and ids in, Adaptive Card dicts and sentences out, so the
+flow reads in one place (message -> Assistant -> Answer -> card) and the adapter only sends.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bots.assistant import Assistant
+from bots.cards.teams import ESCALATE_ACTION, render_teams_card
+from bots.escalation.model import UNLISTED, Draft, EscalationError, Origin, Reporter
+from bots.escalation.service import EscalationService
+
+log = logging.getLogger(__name__)
+
+ESCALATION_OFF = (
+    "Escalation is not available on this server right now. Ask your district's Canvas admins "
+    "to contact the Canvas SIS Support Team."
+)
+NOT_A_BUTTON = "I didn't understand that button. Send me the error again to get a fresh card."
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A card, or (when there is no card to show) one sentence of plain text."""
+
+    card: dict[str, Any] | None = None
+    text: str = ""
+
+
+def greeting(bot_name: str, in_channel: bool) -> str:
+    name = bot_name.strip() or "Passback"
+    where = (
+        f"In a channel, mention me with the error: @{name} followed by what Canvas showed you."
+        if in_channel
+        else "Paste the error here, exactly as Canvas shows it."
+    )
+    return (
+        f"Hi, I'm {name}. I explain Canvas to Infinite Campus grade passback errors and how to "
+        f"fix them. {where} Type help for how to ask, or list for the errors I know."
+    )
+
+
+def escalate_token(data: Mapping[str, Any] | None) -> str | None:
+    """The token of an Escalate click (Action.Submit value or Action.Execute data), else None."""
+    if not data or data.get("action") != ESCALATE_ACTION:
+        return None
+    token = data.get("token")
+    return token if isinstance(token, str) and token else ""
+
+
+async def answer_card(
+    assistant: Assistant,
+    escalation: EscalationService | None,
+    text: str,
+    *,
+    origin: Origin,
+    asked_by: Reporter,
+) -> dict[str, Any]:
+    """The card answering `text`; help and list answer with the help card (how to ask and the
+    errors the bot knows). An answer that offers Escalate stores a draft for the button."""
+    answer = await assistant.answer(text)
+    token = None
+    if answer.escalates and escalation is not None:
+        draft = Draft(
+            entry_ids=answer.entry_ids or (UNLISTED,),
+            text=text,
+            fields=answer.fields,
+            origin=origin,
+            asked_by=asked_by,
+        )
+        token = await escalation.prepare(draft)
+    return render_teams_card(answer, escalate_token=token)
+
+
+async def escalate(
+    assistant: Assistant,
+    escalation: EscalationService | None,
+    token: str,
+    reporter: Reporter,
+    *,
+    click_id: str | None,
+) -> Reply:
+    """Open the case for a card (or find the one already open) and return the card again with
+    the case reference where the button was. A second click never opens a second case."""
+    if not token:
+        return Reply(text=NOT_A_BUTTON)
+    if escalation is None:
+        return Reply(text=ESCALATION_OFF)
+    try:
+        outcome = await escalation.escalate(token, reporter, click_id=click_id)
+    except EscalationError as exc:
+        return Reply(text=exc.user_message)
+    case = outcome.case
+    log.info(
+        "teams: escalate click %s case %s (%s)",
+        "opened" if outcome.created else "found",
+        case.reference,
+        ", ".join(case.entry_ids),
+    )
+    draft = await escalation.get_draft(token)
+    answer = await assistant.answer(draft.text if draft is not None else case.text)
+    return Reply(card=render_teams_card(answer, case=case), text=outcome.message)

@@ -1,0 +1,243 @@
+"""`POST /api/messages`: the Bot Framework endpoint Teams and the Emulator call.
+
+The BotBuilder samples' wiring (`CloudAdapter(ConfigurationBotFrameworkAuthentication(config))`,
+an `on_turn_error` that answers the user), plus what the samples leave out: a request that fails
+authentication is an HTTP 401 that never reaches the bot, whatever the token looked like; a
+malformed body is a 400 in words; and in local mode (no MicrosoftAppId) the bot only talks to an
+Emulator on this machine, so an unconfigured server cannot be used to send requests elsewhere.
+
+The handler calls `adapter.process_activity` (as the samples did before `CloudAdapter.process`)
+so it owns the HTTP answer: `process` turns some token failures into a 500 and serialises an
+invoke's body a second time, which fails for an `adaptiveCard/action` answer (botbuilder 4.17).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import traceback
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from botbuilder.core import TurnContext, serializer_helper
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    BotFrameworkAuthentication,
+    ClaimsIdentity,
+    ConnectorFactory,
+    UserTokenClient,
+)
+from msrest.serialization import Model
+
+from bots.assistant import Assistant
+from bots.escalation.web import ESCALATION_KEY
+from bots.teams.bot import PassbackBot
+from bots.teams.notify import build_notifier
+from bots.teams.settings import TeamsSettings
+
+log = logging.getLogger(__name__)
+
+MESSAGES_PATH = "/api/messages"
+TEAMS_ADAPTER_KEY = web.AppKey("teams_adapter", CloudAdapter)
+
+# At DEBUG, msrest logs every request body (our cards, with the values from the paste) and
+# msal its token traffic. LOG_LEVEL=DEBUG is for our code; theirs stays at INFO.
+_LIBRARY_LOGGERS = ("msrest", "msal", "botbuilder", "botframework")
+
+SORRY = (
+    "Sorry, something went wrong on my side while answering that. Please try again in a "
+    "minute; if it keeps happening, tell your district's Canvas admins."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _BotConfig:
+    """The attribute names ConfigurationBotFrameworkAuthentication reads."""
+
+    APP_ID: str | None
+    APP_PASSWORD: str | None = field(repr=False)
+    APP_TYPE: str
+    APP_TENANTID: str | None
+
+    @classmethod
+    def from_settings(cls, settings: TeamsSettings) -> _BotConfig:
+        return cls(
+            APP_ID=settings.app_id or None,
+            APP_PASSWORD=settings.app_password or None,
+            APP_TYPE=settings.app_type,
+            APP_TENANTID=settings.tenant_id or None,
+        )
+
+
+class _StrictAuthentication(BotFrameworkAuthentication):
+    """Every failure to validate a request's token is a PermissionError, so CloudAdapter answers
+    401 instead of 500: the library raises PermissionError for some bad tokens, but a
+    jwt.DecodeError, KeyError or IndexError for others (garbage, an unknown key id)."""
+
+    def __init__(self, inner: BotFrameworkAuthentication):
+        self._inner = inner
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
+        try:
+            return await self._inner.authenticate_request(activity, auth_header)
+        except PermissionError:
+            log.warning("Teams: rejected a request without a valid Bot Framework token")
+            raise
+        except Exception as exc:
+            log.warning(
+                "Teams: rejected a request whose token could not be validated (%s)",
+                type(exc).__name__,
+            )
+            raise PermissionError("the token could not be validated") from None
+
+    async def authenticate_streaming_request(
+        self, auth_header: str, channel_id_header: str
+    ) -> AuthenticateRequestResult:
+        raise PermissionError("streaming connections are not accepted")
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return self._inner.create_connector_factory(claims_identity)
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        return await self._inner.create_user_token_client(claims_identity)
+
+    def get_originating_audience(self) -> str:
+        return self._inner.get_originating_audience()
+
+    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
+        try:
+            return await self._inner.authenticate_channel_request(auth_header)
+        except PermissionError:
+            raise
+        except Exception:
+            raise PermissionError("the token could not be validated") from None
+
+
+def _frames(error: BaseException) -> str:
+    """Where an error happened: files, lines and code, without values (no pasted text)."""
+    return "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+
+
+async def on_turn_error(context: TurnContext, error: Exception) -> None:
+    """Answer the user in words; log the failure without its message (it may quote the paste)."""
+    activity = context.activity
+    log.error(
+        "Teams: a %s turn failed with %s\n%s",
+        activity.type,
+        type(error).__name__,
+        _frames(error),
+    )
+    if activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+        return
+    try:
+        await context.send_activity(SORRY)
+    except Exception as exc:
+        log.error("Teams: could not send the apology either (%s)", type(exc).__name__)
+
+
+def is_loopback_url(url: str) -> bool:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _problem(status: int, sentence: str) -> web.Response:
+    return web.json_response({"error": sentence}, status=status)
+
+
+def build_messages_handler(adapter: CloudAdapter, bot: PassbackBot, settings: TeamsSettings):
+    async def messages(request: web.Request) -> web.StreamResponse:
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            return _problem(415, "Send a Bot Framework activity as application/json.")
+        try:
+            body = json.loads(await request.text())
+        except (ValueError, UnicodeDecodeError):
+            return _problem(400, "The request body is not valid JSON.")
+        if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+            return _problem(400, "The request body is not a Bot Framework activity.")
+        service_url = body.get("serviceUrl")
+        if not isinstance(service_url, str) or not service_url:
+            return _problem(400, "The activity has no serviceUrl to answer to.")
+        if not settings.authenticated and not is_loopback_url(service_url):
+            log.warning("Teams: local mode ignored an activity whose serviceUrl is not local")
+            return _problem(
+                403,
+                "This bot runs without MicrosoftAppId (local mode) and only answers the Bot "
+                "Framework Emulator on this machine.",
+            )
+        activity = Activity().deserialize(body)
+        auth_header = request.headers.get("Authorization", "")
+        try:
+            invoke = await adapter.process_activity(auth_header, activity, bot.on_turn)
+        except PermissionError:
+            return _problem(401, "A valid Bot Framework token is required.")
+        except Exception as exc:
+            log.error("Teams: the request failed with %s\n%s", type(exc).__name__, _frames(exc))
+            return _problem(500, "The bot could not handle this activity.")
+        if invoke is None:
+            return web.Response(status=201)
+        result = invoke.body
+        if isinstance(result, Model):  # the library's own invoke answers are models
+            result = serializer_helper(result)
+        return web.json_response(result, status=int(invoke.status or 200))
+
+    return messages
+
+
+def _quiet_libraries() -> None:
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
+
+
+def mount_teams(app: web.Application, settings: TeamsSettings, assistant: Assistant) -> None:
+    """Add `POST /api/messages` to the server."""
+    _quiet_libraries()
+    auth = ConfigurationBotFrameworkAuthentication(_BotConfig.from_settings(settings))
+    adapter = CloudAdapter(_StrictAuthentication(auth))
+    adapter.on_turn_error = on_turn_error
+    bot = PassbackBot(app, assistant)
+    app[TEAMS_ADAPTER_KEY] = adapter
+    app.router.add_post(MESSAGES_PATH, build_messages_handler(adapter, bot, settings))
+
+    def allowed(service_url: str) -> bool:
+        return settings.authenticated or is_loopback_url(service_url)
+
+    async def follow_ups(app: web.Application) -> None:
+        # on_startup runs after the cleanup contexts, so the escalation service exists by now
+        escalation = app.get(ESCALATION_KEY)
+        if escalation is not None:
+            escalation.add_notifier("teams", build_notifier(adapter, settings, allowed))
+
+    app.on_startup.append(follow_ups)
+    if settings.authenticated:
+        log.info(
+            "Teams: %s on POST %s for app id %s",
+            settings.app_type,
+            MESSAGES_PATH,
+            settings.app_id,
+        )
+    else:
+        log.warning(
+            "Teams is running WITHOUT AUTHENTICATION (no MicrosoftAppId): POST %s accepts "
+            "any request and answers only a Bot Framework Emulator on this machine. Set "
+            "MicrosoftAppId and MicrosoftAppPassword before Teams can reach this server.",
+            MESSAGES_PATH,
+        )

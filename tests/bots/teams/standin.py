@@ -1,0 +1,108 @@
+"""A local stand-in for the Bot Connector service at an activity's `serviceUrl`.
+
+It answers the three calls the bot makes, as the Bot Connector REST API documents them, and
+records each one:
+- POST /v3/conversations/{conversationId}/activities                (send to the conversation)
+- POST /v3/conversations/{conversationId}/activities/{activityId}   (reply to an activity)
+- PUT  /v3/conversations/{conversationId}/activities/{activityId}   (update an activity)
+Any other call is recorded as unexpected and answered 404, so a test sees it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+BASE_PATH = "/amer/"  # Teams service URLs have a path: https://smba.trafficmanager.net/amer/
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    kind: str  # "send", "reply" or "update"
+    conversation_id: str
+    activity_id: str  # the replied-to or updated activity; "" for send
+    body: dict[str, Any]
+    authorization: str
+    created_id: str = ""  # the id the stand-in gave a new activity (send and reply)
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        return [
+            a["content"]
+            for a in self.body.get("attachments") or ()
+            if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+
+@dataclass
+class ConnectorStandIn:
+    calls: list[Call] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+    fail_next: int = 0  # answer this many calls with a 500, as the service does when it is down
+    refused: int = 0
+    server: TestServer | None = None
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1712674845000))
+
+    @property
+    def service_url(self) -> str:
+        assert self.server is not None
+        return str(self.server.make_url(BASE_PATH))
+
+    def of_kind(self, kind: str) -> list[Call]:
+        return [c for c in self.calls if c.kind == kind]
+
+    async def _record(self, request: web.Request, kind: str) -> web.Response:
+        body = await request.json()
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            self.refused += 1
+            return web.json_response({"error": {"code": "ServiceError"}}, status=500)
+        activity_id = request.match_info.get("activity", "")
+        new_id = "" if kind == "update" else str(next(self._ids))
+        self.calls.append(
+            Call(
+                kind=kind,
+                conversation_id=request.match_info["conversation"],
+                activity_id=activity_id,
+                body=body,
+                authorization=request.headers.get("Authorization", ""),
+                created_id=new_id,
+            )
+        )
+        if kind == "update":
+            return web.json_response({"id": activity_id}, status=200)
+        return web.json_response({"id": new_id}, status=201)
+
+    async def send(self, request: web.Request) -> web.Response:
+        return await self._record(request, "send")
+
+    async def reply(self, request: web.Request) -> web.Response:
+        return await self._record(request, "reply")
+
+    async def update(self, request: web.Request) -> web.Response:
+        return await self._record(request, "update")
+
+    async def other(self, request: web.Request) -> web.Response:
+        self.unexpected.append(f"{request.method} {request.path}")
+        return web.json_response({"error": {"code": "NotFound"}}, status=404)
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        prefix = BASE_PATH + "v3/conversations/{conversation}/activities"
+        app.router.add_post(prefix, self.send)
+        app.router.add_post(prefix + "/{activity}", self.reply)
+        app.router.add_put(prefix + "/{activity}", self.update)
+        app.router.add_route("*", "/{tail:.*}", self.other)
+        return app
+
+    async def start(self) -> None:
+        self.server = TestServer(self.app(), host="127.0.0.1")
+        await self.server.start_server()
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()

@@ -1,0 +1,117 @@
+"""Escalate to support from a Teams card: one case however many clicks, the card updated in
+place with the case reference, as an Action.Submit message or an Action.Execute invoke."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.bots.teams.conftest import Teams, assert_valid_card
+from tests.bots.teams.test_messages import escalate_actions, only_card, texts
+
+
+async def card_reply(teams: Teams, name: str) -> tuple[str, str]:
+    """Ask; the escalate token on the answer card and the id Teams gave the card's message."""
+    before = len(teams.connector.calls)
+    await teams.send(name)
+    (call,) = teams.connector.calls[before:]
+    (button,) = escalate_actions(only_card(call))
+    return button["data"]["token"], call.created_id
+
+
+def submit(teams: Teams, token: str, card_id: str, click_id: str) -> dict[str, Any]:
+    return teams.activity(
+        "submit_escalate",
+        id=click_id,
+        replyToId=card_id,
+        value={"action": "passback.escalate", "token": token},
+    )
+
+
+async def test_submit_opens_one_case_and_updates_the_card_in_place(teams: Teams) -> None:
+    token, card_id = await card_reply(teams, "channel_mention")
+
+    response = await teams.post(submit(teams, token, card_id, "1712674880776"))
+    assert response.status in (200, 201)
+    (update,) = teams.connector.of_kind("update")
+    assert update.conversation_id.startswith("19:c3a8e4f6")
+    assert update.activity_id == card_id  # PUT .../activities/{the card's id}
+    card = only_card(update)
+    assert_valid_card(card)
+    cases = await teams.escalation.list_cases()
+    assert len(cases) == 1
+    reference = cases[0].reference
+    assert f"Escalated as {reference}" in texts(card)
+    assert escalate_actions(card) == []  # the button is gone
+    assert "Assignment Scores Export-PUT for OneRoster Error" in texts(card)  # same answer
+    assert cases[0].reporters[0].display_name == "Megan Bowen"
+    assert cases[0].origin.channel.startswith("19:c3a8e4f6")
+
+    # A second click (another activity, same button) shows the same case and opens nothing.
+    await teams.post(submit(teams, token, card_id, "1712674899001"))
+    updates = teams.connector.of_kind("update")
+    assert len(updates) == 2
+    assert f"Escalated as {reference}" in texts(only_card(updates[1]))
+    assert len(await teams.escalation.list_cases()) == 1
+    assert teams.connector.of_kind("send") == []
+
+
+async def test_submit_from_someone_else_joins_the_same_case(teams: Teams) -> None:
+    token, card_id = await card_reply(teams, "channel_mention")
+    await teams.post(submit(teams, token, card_id, "1712674880776"))
+    other = {"id": "29:1b7Kx0cJ5dJzVq3wP9mNHnQ2yGfR8aT", "name": "Alex Wilber", "aadObjectId": "x"}
+    click = submit(teams, token, card_id, "1712674890002")
+    await teams.post({**click, "from": other})
+    (case,) = await teams.escalation.list_cases()
+    assert [r.display_name for r in case.reporters] == ["Megan Bowen", "Alex Wilber"]
+    assert "2 people reported it" in texts(only_card(teams.connector.of_kind("update")[-1]))
+
+
+async def test_execute_invoke_returns_the_refreshed_card(teams: Teams) -> None:
+    token, card_id = await card_reply(teams, "personal_message")
+    invoke = teams.activity("invoke_escalate", replyToId=card_id)
+    invoke["value"]["action"]["data"]["token"] = token
+
+    first = await teams.post(invoke)
+    assert first.status == 200
+    body = await first.json()
+    assert body["statusCode"] == 200
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert_valid_card(body["value"])
+    (case,) = await teams.escalation.list_cases()
+    assert f"Escalated as {case.reference}" in texts(body["value"])
+    assert "Kimono Job Error" in texts(body["value"])
+    assert escalate_actions(body["value"]) == []
+
+    again = await teams.post({**invoke, "id": "f:second-click"})
+    body = await again.json()
+    assert f"Escalated as {case.reference}" in texts(body["value"])
+    assert len(await teams.escalation.list_cases()) == 1
+    # An invoke's answer is its HTTP response: nothing else was sent or updated.
+    assert [c.kind for c in teams.connector.calls] == ["reply"]
+
+
+async def test_a_button_that_is_not_ours_is_answered_in_words(teams: Teams) -> None:
+    click = teams.activity(
+        "submit_escalate", value={"action": "passback.escalate", "token": "not-a-real-token"}
+    )
+    await teams.post(click)
+    (reply,) = teams.connector.calls
+    assert reply.kind == "reply"
+    assert "not one of ours" in reply.body["text"]
+    assert reply.body["textFormat"] == "plain"
+    assert await teams.escalation.list_cases() == []
+
+    invoke = teams.activity("invoke_escalate")
+    response = await teams.post(invoke)
+    body = await response.json()
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert body["value"] == reply.body["text"]
+
+
+async def test_a_redelivered_click_is_handled_once(teams: Teams) -> None:
+    token, card_id = await card_reply(teams, "channel_mention")
+    click = submit(teams, token, card_id, "1712674880776")
+    await teams.post(click)
+    await teams.post(click)  # Teams retries after about 15 s without an answer
+    assert len(teams.connector.of_kind("update")) == 1
+    assert len(await teams.escalation.list_cases()) == 1
