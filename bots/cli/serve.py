@@ -6,7 +6,7 @@ import argparse
 import logging
 
 from bots.cli.common import UserError, catalog_from_args
-from bots.config import ConfigError, configure_logging, load_settings
+from bots.config import ConfigError, Settings, configure_logging, load_settings
 
 log = logging.getLogger("passback")
 
@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
         f"passback is running on http://{shown}:{port} with {len(catalog.entries)} known errors.\n"
         f"  Health check:  curl http://{shown}:{port}/healthz\n"
         '  Try an answer: .venv/bin/passback ask "A Kimono Job has timed out."\n'
+        f"{_teams_line(settings, shown, port)}"
         "  Stop with Ctrl+C.",
         flush=True,
     )
@@ -44,3 +45,15 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1) from None
     return 0
+
+
+def _teams_line(settings: Settings, shown: str, port: int) -> str:
+    teams = settings.teams
+    if teams is None or not teams.enabled:
+        return ""
+    how = (
+        "the Azure Bot's messaging endpoint"
+        if teams.authenticated
+        else "open it in the Bot Framework Emulator"
+    )
+    return f"  Teams:         http://{shown}:{port}/api/messages ({how})\n"

@@ -1,0 +1,133 @@
+"""The real `passback serve` process on a loopback port, asked the way Teams asks it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.bots.teams.conftest import APP_ID, activity, assert_valid_card
+from tests.bots.teams.standin import ConnectorStandIn
+from tests.bots.teams.test_messages import escalate_actions, only_card, texts
+
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    def __init__(self, process: subprocess.Popen[str], port: int):
+        self.process = process
+        self.url = f"http://127.0.0.1:{port}"
+        self.out = ""
+        self.err = ""
+
+    def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.terminate()
+            self.out, self.err = self.process.communicate(timeout=30)
+
+
+def spawn(env: dict[str, str], data_dir: Path) -> Served:
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bots", "serve"],
+        env={**clean, "PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(data_dir)}
+        | env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return Served(process, port)
+
+
+async def wait_until_ready(served: Served) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    async with aiohttp.ClientSession() as session:
+        while True:
+            try:
+                async with session.get(f"{served.url}/healthz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            assert served.process.poll() is None, served.process.communicate()
+            assert time.monotonic() < deadline, "passback serve did not start"
+            await asyncio.sleep(0.1)
+
+
+class Servers:
+    """Starts `passback serve` processes and stops them after the test, whatever happens."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.started: list[Served] = []
+
+    async def start(self, env: dict[str, str]) -> Served:
+        served = spawn(env, self.data_dir)
+        self.started.append(served)
+        await wait_until_ready(served)
+        return served
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[Servers]:
+    running = Servers(tmp_path)
+    yield running
+    for served in running.started:
+        served.stop()
+
+
+async def test_passback_serve_answers_a_teams_chat_in_emulator_mode(
+    servers: Servers, connector: ConnectorStandIn
+) -> None:
+    served = await servers.start({})
+    async with aiohttp.ClientSession() as session:
+        body = activity("personal_message", connector.service_url)
+        async with session.post(f"{served.url}/api/messages", json=body) as response:
+            assert response.status == 201
+        async with session.post(f"{served.url}/api/messages", json=body) as response:
+            assert response.status == 201  # a redelivery: answered once
+    (reply,) = connector.calls
+    card = only_card(reply)
+    assert_valid_card(card)
+    assert "Kimono Job Error" in texts(card)
+    assert len(escalate_actions(card)) == 1
+    served.stop()
+    assert "/api/messages (open it in the Bot Framework Emulator)" in served.out
+    assert "WITHOUT AUTHENTICATION" in served.err
+    assert "Traceback" not in served.err
+    assert "timed out and been cancelled" not in served.err  # the paste is never logged
+
+
+async def test_passback_serve_with_credentials_refuses_unsigned_requests(
+    servers: Servers, connector: ConnectorStandIn
+) -> None:
+    served = await servers.start(
+        {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "not-a-real-client-secret"}
+    )
+    async with aiohttp.ClientSession() as session:
+        body = activity("channel_mention", connector.service_url)
+        for headers in ({}, {"Authorization": "Bearer forged.token.value"}):
+            async with session.post(
+                f"{served.url}/api/messages", json=body, headers=headers
+            ) as response:
+                assert response.status == 401
+    assert connector.calls == []
+    served.stop()
+    assert "WITHOUT AUTHENTICATION" not in served.err
+    assert "not-a-real-client-secret" not in served.out + served.err
+    assert "Traceback" not in served.err
