@@ -27,7 +27,7 @@ USAGE = (
 )
 NOTHING_IN_THREAD = (
     "I couldn't find an error in the first message of this thread. Mention me together with "
-    "the error text, or type `/passback help`."
+    "the error text, or type /passback help."
 )
 
 
@@ -129,7 +129,7 @@ def outcome_sentence(outcome: Outcome, clicked_by: str) -> str:
     if outcome.created:
         return outcome.message
     first = case.reporters[0] if case.reporters else None
-    by = first.display_name or "a colleague" if first else "a colleague"
+    by = (first.display_name or "a colleague") if first else "a colleague"
     if first is not None and first.user_id == clicked_by:
         by = "you"
     sentence = f"Already escalated as {case.reference} by {by} ({case.status.value})."

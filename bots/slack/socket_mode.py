@@ -35,9 +35,14 @@ class SocketModeConnection:
         self._task = asyncio.create_task(self._connect(), name="slack-socket-mode")
 
     async def _connect(self) -> None:
+        # The first WebSocket URL is asked for here, so a refused app token is said once in
+        # words (slack_sdk's client would retry it silently); the client then connects to that
+        # URL and reconnects by itself later on.
+        client = self.handler.client
         pause = FIRST_PAUSE
         while True:
             try:
+                client.wss_uri = await client.issue_new_wss_url()
                 await self.handler.connect_async()
             except Exception as exc:
                 log.error(

@@ -104,3 +104,15 @@ async def test_user_text_cannot_ping_the_channel(
     (answer,) = await standin.wait_for(lambda: standin.responded("command"))
     text = shown(answer) + answer["text"]
     assert "<!channel>" not in text and "<!here>" not in text
+
+
+async def test_a_guide_button_click_is_acked_and_nothing_else(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.command(KIMONO)
+    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    guide = next(a for a in buttons(card) if a.startswith("passback_guide_"))
+    reply = await server.click(guide, "", response="guide")
+    assert reply.status == 200  # an unhandled action would be a 404, and an error icon in Slack
+    await standin.settle()
+    assert standin.responded("guide") == []

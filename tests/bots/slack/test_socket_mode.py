@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import json
 
+import aiohttp
+
 from bots.cards.slack import ESCALATE_ACTION_ID
 from bots.slack.web import SOCKET_MODE_KEY
 from tests.bots.slack.harness import SlackTestServer, fixture
@@ -80,3 +82,18 @@ async def test_a_mention_over_the_websocket_is_answered_in_its_thread_once(
     await standin.settle()
     assert post["thread_ts"] == callback["event"]["ts"]
     assert len(standin.sent("chat.postMessage")) == 1
+
+
+async def test_a_refused_app_token_is_said_in_the_log_and_the_server_still_runs(
+    start_server, standin: SlackStandIn, caplog
+) -> None:
+    standin.failures["apps.connections.open"] = "invalid_auth"
+    server = await socket_server(start_server)
+    await standin.wait_for(
+        lambda: any("Socket Mode could not connect" in r.getMessage() for r in caplog.records)
+    )
+    line = next(r.getMessage() for r in caplog.records if "could not connect" in r.getMessage())
+    assert "SlackApiError(invalid_auth)" in line and "SLACK_APP_TOKEN" in line
+    assert APP_TOKEN not in line
+    async with aiohttp.ClientSession() as session, session.get(f"{server.url}/healthz") as response:
+        assert response.status == 200
