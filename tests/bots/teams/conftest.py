@@ -105,14 +105,14 @@ class Teams:
     ) -> aiohttp.ClientResponse:
         response = await self.client.post("/api/messages", json=body, headers=headers)
         await response.read()
+        for call in self.connector.calls:  # every card the bot sent or updated, so far
+            for card in call.cards:
+                assert_valid_card(card)
         return response
 
     async def send(self, name: str, **changes: Any) -> aiohttp.ClientResponse:
         response = await self.post(self.activity(name, **changes))
         assert response.status in (200, 201), await response.text()
-        for call in self.connector.calls:
-            for card in call.cards:
-                assert_valid_card(card)
         return response
 
 

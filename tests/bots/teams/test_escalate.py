@@ -115,3 +115,19 @@ async def test_a_redelivered_click_is_handled_once(teams: Teams) -> None:
     await teams.post(click)  # Teams retries after about 15 s without an answer
     assert len(teams.connector.of_kind("update")) == 1
     assert len(await teams.escalation.list_cases()) == 1
+
+
+async def test_a_click_without_the_cards_id_gets_the_updated_card_as_a_reply(teams: Teams) -> None:
+    token, _ = await card_reply(teams, "personal_message")
+    click = teams.activity(
+        "submit_escalate",
+        conversation=teams.activity("personal_message")["conversation"],
+        value={"action": "passback.escalate", "token": token},
+    )
+    del click["replyToId"]  # the Bot Framework Emulator's Web Chat does not say which card
+    await teams.post(click)
+    assert teams.connector.of_kind("update") == []
+    answer = teams.connector.calls[-1]
+    assert answer.kind == "reply"
+    (case,) = await teams.escalation.list_cases()
+    assert f"Escalated as {case.reference}" in texts(only_card(answer))
