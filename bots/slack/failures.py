@@ -17,6 +17,15 @@ COULD_NOT_ANALYSE = "I couldn't analyse that, the team has been notified in the 
 COULD_NOT_FINISH = "Sorry, I couldn't do that just now, the team has been notified in the logs."
 
 
+class ResponseUrlRefused(Exception):
+    """Slack answered a `response_url` post with an error (expired after 30 minutes, bad blocks)."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(f"HTTP {status} {reason}")
+        self.status = status
+        self.reason = reason if reason.replace("_", "").isalnum() else ""
+
+
 def describe(exc: BaseException) -> str:
     """`SlackApiError(channel_not_found)` or `ValueError`: a name for the log, no message."""
     name = type(exc).__name__
@@ -28,6 +37,8 @@ def describe(exc: BaseException) -> str:
             code = f"HTTP {status}" if isinstance(status, int) else None
         if isinstance(code, str) and code.replace("_", "").replace(" ", "").isalnum():
             return f"{name}({code[:60]})"
+    if isinstance(exc, ResponseUrlRefused):
+        return f"{name}(HTTP {exc.status}{' ' + exc.reason[:60] if exc.reason else ''})"
     return name
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from bots.answer import Answer, help_answer
 from bots.cards.slack import render_slack_message, slack_escape
 from bots.escalation.model import UNLISTED, Case, Draft, Origin, Outcome, Reporter
+from bots.slack.failures import ResponseUrlRefused
 from bots.slack.services import SlackServices
 
 USAGE = (
@@ -45,6 +46,15 @@ def notice(text: str) -> dict[str, Any]:
         "text": escaped,
         "blocks": [{"type": "section", "text": {"type": "plain_text", "text": escaped}}],
     }
+
+
+async def send_response(respond: Any, **message: Any) -> None:
+    """Post through bolt's `respond` (the `response_url`); an error answer raises, so it is
+    logged and the user told, rather than lost."""
+    sent = await respond(**message)
+    status = getattr(sent, "status_code", 200)
+    if status >= 400:
+        raise ResponseUrlRefused(status, str(getattr(sent, "body", "") or "")[:60])
 
 
 Permalink = Callable[[], Awaitable[str]]

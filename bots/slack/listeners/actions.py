@@ -7,7 +7,7 @@ from typing import Any
 
 from bots.escalation.model import EscalationError, Reporter
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
-from bots.slack.replies import card_for_draft, notice, outcome_sentence
+from bots.slack.replies import card_for_draft, notice, outcome_sentence, send_response
 from bots.slack.services import CONTEXT_KEY, SlackServices
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,11 @@ async def escalate(ack: Any, body: dict, action: dict, respond: Any, context: di
                 token, reporter, click_id=f"slack:{reporter.user_id}:{action.get('action_ts', '')}"
             )
         except EscalationError as exc:
-            await respond(
-                replace_original=False, response_type="ephemeral", **notice(exc.user_message)
+            await send_response(
+                respond,
+                replace_original=False,
+                response_type="ephemeral",
+                **notice(exc.user_message),
             )
             return
         log.info(
@@ -53,9 +56,11 @@ async def escalate(ack: Any, body: dict, action: dict, respond: Any, context: di
             services, token, case=outcome.case, shareable=_on_ephemeral(body)
         )
         if card is not None:
-            await respond(replace_original=True, **card)
+            await send_response(respond, replace_original=True, **card)
         sentence = outcome_sentence(outcome, reporter.user_id)
-        await respond(replace_original=False, response_type="ephemeral", **notice(sentence))
+        await send_response(
+            respond, replace_original=False, response_type="ephemeral", **notice(sentence)
+        )
     except Exception as exc:
         log_failure(log, "escalating", exc)
         await _say_sorry(respond)
@@ -69,10 +74,12 @@ async def share_in_channel(ack: Any, body: dict, action: dict, respond: Any, con
     try:
         card = await card_for_draft(services, action.get("value", ""))
         if card is None:
-            await respond(replace_original=False, response_type="ephemeral", **notice(EXPIRED))
+            await send_response(
+                respond, replace_original=False, response_type="ephemeral", **notice(EXPIRED)
+            )
             return
-        await respond(replace_original=False, response_type="in_channel", **card)
-        await respond(delete_original=True)
+        await send_response(respond, replace_original=False, response_type="in_channel", **card)
+        await send_response(respond, delete_original=True)
     except Exception as exc:
         log_failure(log, "sharing an answer", exc)
         await _say_sorry(respond)
@@ -85,6 +92,8 @@ async def open_guide(ack: Any) -> None:
 
 async def _say_sorry(respond: Any) -> None:
     try:
-        await respond(replace_original=False, response_type="ephemeral", **notice(COULD_NOT_FINISH))
+        await send_response(
+            respond, replace_original=False, response_type="ephemeral", **notice(COULD_NOT_FINISH)
+        )
     except Exception as exc:
         log_failure(log, "telling the user a click failed", exc)

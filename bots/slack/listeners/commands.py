@@ -7,7 +7,7 @@ from typing import Any
 
 from bots.escalation.model import Origin, Reporter
 from bots.slack.failures import COULD_NOT_ANALYSE, log_failure
-from bots.slack.replies import notice, reply_to
+from bots.slack.replies import notice, reply_to, send_response
 from bots.slack.services import CONTEXT_KEY, SlackServices
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,10 @@ async def passback_command(ack: Any, command: dict, respond: Any, context: dict)
             ),
             shareable=True,
         )
-        await respond(response_type="ephemeral", **message)
+        await send_response(respond, response_type="ephemeral", **message)
     except Exception as exc:
         log_failure(log, "answering /passback", exc, channel=channel)
         try:
-            await respond(response_type="ephemeral", **notice(COULD_NOT_ANALYSE))
+            await send_response(respond, response_type="ephemeral", **notice(COULD_NOT_ANALYSE))
         except Exception as again:
             log_failure(log, "telling the user /passback failed", again, channel=channel)

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.escalation.model import Case, EscalationError, Origin, Reporter, Status
 from bots.escalation.slack_message import ACK_ACTION_ID, render_support_message
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
-from bots.slack.replies import notice
+from bots.slack.replies import notice, send_response
 from bots.slack.services import CONTEXT_KEY, SlackServices
 
 log = logging.getLogger(__name__)
@@ -35,19 +35,27 @@ async def change_case_status(
         try:
             case = await services.escalation.set_status(reference, status, actor)
         except EscalationError as exc:
-            await respond(
-                replace_original=False, response_type="ephemeral", **notice(exc.user_message)
+            await send_response(
+                respond,
+                replace_original=False,
+                response_type="ephemeral",
+                **notice(exc.user_message),
             )
             return
         log.info("slack: case %s is now %s", case.title, case.status.value)
-        await respond(
-            replace_original=True, **render_support_message(case, services.assistant.catalog)
+        await send_response(
+            respond,
+            replace_original=True,
+            **render_support_message(case, services.assistant.catalog),
         )
     except Exception as exc:
         log_failure(log, "changing a case's status", exc, case=reference)
         try:
-            await respond(
-                replace_original=False, response_type="ephemeral", **notice(COULD_NOT_FINISH)
+            await send_response(
+                respond,
+                replace_original=False,
+                response_type="ephemeral",
+                **notice(COULD_NOT_FINISH),
             )
         except Exception as again:
             log_failure(log, "telling support a click failed", again, case=reference)

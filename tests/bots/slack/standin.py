@@ -36,6 +36,9 @@ class SlackStandIn:
     responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (name, body)
     threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)  # method -> Slack error code
+    failures_left: dict[str, int] = field(default_factory=dict)  # method -> times (else always)
+    drops: dict[str, int] = field(default_factory=dict)  # method -> connections to cut
+    response_errors: dict[str, int] = field(default_factory=dict)  # response name -> 400s
     rate_limits: dict[str, int] = field(default_factory=dict)  # method -> 429s still to send
     retry_after: int = 1
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
@@ -122,7 +125,14 @@ class SlackStandIn:
                 status=429,
                 headers={"Retry-After": str(self.retry_after)},
             )
-        if method in self.failures:
+        if self.drops.get(method, 0) > 0:  # the connection goes away before any answer
+            self.drops[method] -= 1
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)
+        if method in self.failures and self.failures_left.get(method, 1) > 0:
+            if method in self.failures_left:
+                self.failures_left[method] -= 1
             return web.json_response({"ok": False, "error": self.failures[method]})
         return web.json_response(self._answer(method, args))
 
@@ -166,9 +176,13 @@ class SlackStandIn:
 
     # --- response_url --------------------------------------------------------------------
     async def _response_url(self, request: web.Request) -> web.Response:
-        self.responses.append((request.match_info["name"], await request.json()))
+        name = request.match_info["name"]
+        self.responses.append((name, await request.json()))
         if self.release_responses is not None:
             await asyncio.wait_for(self.release_responses.wait(), 10)
+        if self.response_errors.get(name, 0) > 0:  # what Slack says to blocks it rejects
+            self.response_errors[name] -= 1
+            return web.Response(status=400, text="invalid_blocks")
         return web.Response(text="ok")
 
     # --- Socket Mode ---------------------------------------------------------------------

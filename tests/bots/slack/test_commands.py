@@ -116,3 +116,17 @@ async def test_a_guide_button_click_is_acked_and_nothing_else(
     assert reply.status == 200  # an unhandled action would be a 404, and an error icon in Slack
     await standin.settle()
     assert standin.responded("guide") == []
+
+
+async def test_a_rejected_private_answer_is_followed_by_words(
+    server: SlackTestServer, standin: SlackStandIn, caplog
+) -> None:
+    standin.response_errors["command"] = 1
+    await server.command(f"{KIMONO} s842620")
+    await standin.wait_for(lambda: len(standin.responded("command")) >= 2)
+    told = standin.responded("command")[-1]
+    assert told["response_type"] == "ephemeral"
+    assert told["text"] == "I couldn't analyse that, the team has been notified in the logs."
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "answering /passback failed: ResponseUrlRefused(HTTP 400 invalid_blocks)" in logged
+    assert "s842620" not in logged

@@ -190,3 +190,28 @@ async def test_a_failure_while_answering_is_said_in_words_and_logged_without_tex
     assert "answering a mention failed: SlackApiError(missing_scope)" in logged
     for secret in ("fv5-v10-zze", "s842620", BOT_TOKEN, "EXCHANGE_ERROR", "xoxb-"):
         assert secret not in logged
+
+
+async def test_a_dropped_connection_to_the_web_api_is_retried(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    standin.drops["chat.postMessage"] = 1
+    await server.event("message_im.json", text=KIMONO)
+    await standin.wait_for(lambda: len(standin.sent("chat.postMessage")) >= 2)
+    await standin.settle()
+    first, second = standin.sent("chat.postMessage")
+    assert first == second and "Kimono Job Error" in second["text"]
+
+
+async def test_a_rejected_answer_is_followed_by_words(
+    server: SlackTestServer, standin: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    standin.failures["chat.postMessage"] = "invalid_blocks"
+    standin.failures_left["chat.postMessage"] = 1
+    await server.event("message_im.json", text=f"{EXCHANGE} s842620")
+    await standin.wait_for(lambda: len(posts(standin)) >= 2)
+    told = posts(standin)[-1]
+    assert told["channel"] == "D0TEACHER1" and told["text"] == COULD_NOT_ANALYSE
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "answering a direct message failed: SlackApiError(invalid_blocks)" in logged
+    assert "s842620" not in logged and "fv5-v10-zze" not in logged
