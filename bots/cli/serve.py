@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         f"  Health check:  curl http://{shown}:{port}/healthz\n"
         '  Try an answer: .venv/bin/passback ask "A Kimono Job has timed out."\n'
         f"{_teams_line(settings, shown, port)}"
+        f"{_slack_line(settings, shown, port)}"
         "  Stop with Ctrl+C.",
         flush=True,
     )
@@ -57,3 +58,12 @@ def _teams_line(settings: Settings, shown: str, port: int) -> str:
         else "open it in the Bot Framework Emulator"
     )
     return f"  Teams:         http://{shown}:{port}/api/messages ({how})\n"
+
+
+def _slack_line(settings: Settings, shown: str, port: int) -> str:
+    slack = settings.slack
+    if slack is None:
+        return '  Slack:         off (see "Install in Slack" in the README)\n'
+    if slack.socket_mode:
+        return "  Slack:         Socket Mode (no public URL needed)\n"
+    return f"  Slack:         http://{shown}:{port}/slack/events (the app's Request URL)\n"

@@ -68,6 +68,7 @@ async def test_slack_off_says_how_to_turn_it_on(tmp_path) -> None:
         process.terminate()
         out, err = process.communicate(timeout=30)
     assert "Slack is off: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN" in out + err
+    assert 'Slack:         off (see "Install in Slack" in the README)' in out
 
 
 async def test_the_real_process_answers_a_signed_slash_command(
@@ -107,3 +108,15 @@ async def test_the_real_process_answers_a_signed_slash_command(
     assert "slack: on (HTTP, POST /slack/events)" in out + err
     assert BOT_TOKEN not in out + err and SECRET not in out + err
     assert "and been cancelled" not in out + err  # the log never has the pasted text
+
+
+async def test_the_banner_says_where_slack_is(tmp_path) -> None:
+    port = free_port()
+    env = {"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(tmp_path)}
+    process = serve({**env, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET})
+    try:
+        await wait_until_up(process, port)
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=30)
+    assert f"Slack:         http://127.0.0.1:{port}/slack/events" in out
