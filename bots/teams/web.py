@@ -77,8 +77,8 @@ class _BotConfig:
 
 
 class _StrictAuthentication(BotFrameworkAuthentication):
-    """Every failure to validate a request's token is a PermissionError, so CloudAdapter answers
-    401 instead of 500: the library raises PermissionError for some bad tokens, but a
+    """Every failure to validate a request's token is a PermissionError, which the endpoint
+    answers with 401: the library raises PermissionError for some bad tokens, but a
     jwt.DecodeError, KeyError or IndexError for others (garbage, an unknown key id)."""
 
     def __init__(self, inner: BotFrameworkAuthentication):
