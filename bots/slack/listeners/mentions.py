@@ -15,6 +15,20 @@ from matcher import normalize_paste
 log = logging.getLogger(__name__)
 
 
+def has_error_text(services: SlackServices, text: str) -> bool:
+    """Whether a mention carries something to answer itself: an error, or help / list.
+
+    "@passback can you help with this one?" under a pasted error has none: the error is the
+    thread's first message.
+    """
+    if not normalize_paste(text).text:
+        return False
+    if services.assistant.command(text) is not None:
+        return True
+    found = services.assistant.matcher.match(text)
+    return bool(found.matches or found.suggestions or found.looks_like_error)
+
+
 async def thread_parent_text(client: AsyncWebClient, channel: str, thread_ts: str) -> str:
     """The text of a thread's first message (needs the channels/groups history scopes)."""
     found = await client.conversations_replies(channel=channel, ts=thread_ts, limit=1)
@@ -50,7 +64,7 @@ async def answer_mention(event: dict, body: dict, client: AsyncWebClient, contex
         text = event.get("text", "")
         message = None
         asked_about = ts
-        if not normalize_paste(text).text and parent and parent != ts:
+        if parent and parent != ts and not has_error_text(services, text):
             asked_about = parent
             text = await thread_parent_text(client, channel, parent)
             if not normalize_paste(text).text:

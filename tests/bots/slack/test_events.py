@@ -65,6 +65,30 @@ async def test_a_bare_mention_under_a_pasted_error_answers_the_thread_s_first_me
     assert "Exchange Error" in blocks and "fv5-v10-zze" in blocks
 
 
+async def test_a_mention_asking_for_help_under_a_pasted_error_answers_that_error(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    standin.threads[("C0HELPDESK", PARENT_TS)] = [
+        {"type": "message", "user": "U0TEACHER2", "text": KIMONO, "ts": PARENT_TS},
+    ]
+    text = f"<@{BOT_USER_ID}> can you help with this one?"
+    await server.event("app_mention.json", text=text, thread_ts=PARENT_TS)
+    (post,) = await standin.wait_for(lambda: posts(standin))
+    assert "Kimono Job Error" in json.dumps(post["blocks"])
+
+
+async def test_a_mention_with_its_own_error_in_a_thread_answers_its_own(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    standin.threads[("C0HELPDESK", PARENT_TS)] = [
+        {"type": "message", "user": "U0TEACHER2", "text": KIMONO, "ts": PARENT_TS},
+    ]
+    await server.event("app_mention.json", text=f"<@{BOT_USER_ID}> {EXCHANGE}", thread_ts=PARENT_TS)
+    (post,) = await standin.wait_for(lambda: posts(standin))
+    assert "Exchange Error" in json.dumps(post["blocks"])
+    assert standin.sent("conversations.replies") == []
+
+
 async def test_a_bare_mention_under_a_bot_message_says_what_to_do(
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
