@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator
@@ -23,6 +24,10 @@ from typing import Any, Protocol
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 _PLACEHOLDER = re.compile(r"\$(\d+)")
+
+# aiosqlite logs every statement with its parameters at DEBUG: pasted text and student ids.
+# With LOG_LEVEL=DEBUG those would reach the logs, so its logger stops at INFO.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 _BUSY_TIMEOUT_MS = 15_000
 
 
@@ -124,7 +129,7 @@ class SqliteDatabase:
         try:
             async with self.transaction(write=False) as tx:
                 await tx.fetch("SELECT 1")
-        except sqlite3.Error:
+        except Exception:  # any failure (closed, locked, gone) means "not ready"
             return False
         return True
 

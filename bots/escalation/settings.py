@@ -234,6 +234,8 @@ def _web_url(url: str, name: str, problems: list[str]) -> bool:
 
 def redact_url(url: str) -> str:
     """The URL without its password, query or fragment (they may carry secrets)."""
+    if url.startswith("sqlite:///"):  # a file path: nothing secret in it
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -235,7 +235,8 @@ def person(n: int, platform: str = "slack") -> Reporter:
 
 @dataclass
 class Receiver:
-    """An HTTP endpoint that answers from a script ("500", "hang", "ok") and keeps what it got.
+    """An HTTP endpoint that answers from a script ("500", "hang", "file-then-hang", "ok") and
+    keeps what it got.
 
     Like a careful ticket system, it files one ticket per Idempotency-Key.
     """
@@ -255,13 +256,16 @@ class Receiver:
         body = await request.read()
         self.requests.append((dict(request.headers), body))
         step = self.script.pop(0) if self.script else "ok"
+        key = request.headers.get("Idempotency-Key", f"request-{len(self.requests)}")
+        if step == "file-then-hang":  # the ticket is filed, the answer is lost
+            self.tickets.setdefault(key, body)
+            step = "hang"
         if step == "hang":
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.release.wait(), 30)
             return web.Response(status=504)
         if step != "ok":
             return web.Response(status=int(step), text="down for maintenance")
-        key = request.headers.get("Idempotency-Key", f"request-{len(self.requests)}")
         self.tickets.setdefault(key, body)
         return web.json_response({"id": f"T-{len(self.tickets)}"}, status=201)
 

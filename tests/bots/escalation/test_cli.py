@@ -1,0 +1,98 @@
+"""`passback escalations list|show|ack|resolve` on the same store as the server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bots.cli import main
+from bots.escalation.model import Status
+from tests.bots.escalation.conftest import (
+    STUDENT_ID,
+    ServiceFactory,
+    eventually,
+    kimono_draft,
+    person,
+    put_oneroster_draft,
+)
+
+
+@pytest.fixture
+def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MicrosoftAppId"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PASSBACK_DATABASE_URL", database_url)
+    monkeypatch.setenv("PASSBACK_DATA_DIR", str(tmp_path))
+
+
+async def passback(*argv: str) -> int:
+    # main() runs its own event loop, so it gets a thread of its own.
+    return await asyncio.to_thread(main, list(argv))
+
+
+async def test_list_show_ack_and_resolve(
+    cli_env, make_service: ServiceFactory, capsys: pytest.CaptureFixture[str]
+):
+    server = await make_service()
+    told: list[str] = []
+
+    async def notifier(case, reporter, origin, text):
+        told.append(text)
+
+    server.add_notifier("slack", notifier)
+    one = await server.escalate(await server.prepare(put_oneroster_draft()), person(1))
+    two = await server.escalate(await server.prepare(kimono_draft()), person(2))
+    ref_one, ref_two = one.case.reference, two.case.reference
+
+    assert await passback("escalations", "list") == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in listing] == [ref_two, ref_one]
+    assert "PUT for OneRoster Error" in listing[1] and "1 reporter" in listing[1]
+    assert "kept here only" in listing[1]
+
+    assert await passback("escalations", "ack", ref_one, "--by", "Ms. Admin") == 0
+    assert f"{ref_one} is now acknowledged" in capsys.readouterr().out
+    assert await passback("escalations", "resolve", ref_one.lower()) == 0
+    assert await passback("escalations", "resolve", ref_one) == 0
+    assert f"{ref_one} was already resolved" in capsys.readouterr().out
+    await eventually(lambda: len(told) == 2)  # the server sends the follow-ups
+    assert "acknowledged by Ms. Admin" in told[0]
+
+    assert await passback("escalations", "list", "--status", "open") == 0
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == [ref_two]
+    assert await passback("escalations", "list", "--status", "resolved") == 0
+    assert capsys.readouterr().out.split()[0] == ref_one
+
+    assert await passback("escalations", "show", ref_one) == 0
+    shown = capsys.readouterr().out
+    assert f"Passback case {ref_one}" in shown and f"Student result: {STUDENT_ID}" in shown
+    assert "Status: resolved" in shown and "Deliveries:" in shown
+    case = await server.get(ref_one)
+    assert case is not None and case.status == Status.RESOLVED
+
+
+async def test_unknown_references_exit_1_with_a_sentence(
+    cli_env, make_service: ServiceFactory, capsys: pytest.CaptureFixture[str]
+):
+    await make_service(start=False)
+    for action in ("show", "ack", "resolve"):
+        assert await passback("escalations", action, "PB-77777") == 1
+        err = capsys.readouterr().err
+        assert err.strip() == "passback: There is no escalated case PB-77777."
+
+
+async def test_an_empty_store_says_so(cli_env, capsys: pytest.CaptureFixture[str]):
+    assert await passback("escalations", "list") == 0
+    assert capsys.readouterr().out == "No cases yet.\n"
+    assert await passback("escalations", "list", "--status", "open") == 0
+    assert capsys.readouterr().out == "No open cases.\n"
+
+
+async def test_a_bad_database_url_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    monkeypatch.setenv("PASSBACK_DATABASE_URL", "mysql://root:hunter2@db/passback")
+    assert await passback("escalations", "list") == 2
+    err = capsys.readouterr().err
+    assert "PASSBACK_DATABASE_URL must start with" in err and "hunter2" not in err
