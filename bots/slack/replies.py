@@ -22,7 +22,7 @@ USAGE = (
     "• `/passback <error>`: paste the error after the command; only you see the answer, "
     "and you can share it in the channel.\n"
     "• `@passback <error>` in a channel I'm in: I answer in a thread.\n"
-    "• `@passback` as a reply under a pasted error: I read the thread's first message.\n"
+    "• `@passback` as a reply under a pasted error: I answer the thread's first message.\n"
     "• Send me the error in a direct message.\n"
     "• `/passback list`: the errors I know."
 )
