@@ -344,3 +344,29 @@ async def test_email_with_wrong_credentials_is_retried_not_lost(
     delivery = await eventually(refused)
     assert delivery.state == "pending" and delivery.last_error.startswith("SMTP: ")
     assert "wrong" not in delivery.last_error and server.messages == []
+
+
+def readme_verifier():
+    """The receiver's snippet from the README, run as written."""
+    readme = (Path(__file__).parents[3] / "README.md").read_text()
+    snippet = next(
+        block.split("```", 1)[0]
+        for block in readme.split("```python\n")[1:]
+        if "def passback_signed" in block
+    )
+    namespace: dict = {}
+    exec(snippet, namespace)
+    return namespace["passback_signed"]
+
+
+async def test_the_readme_snippet_verifies_a_real_delivery(
+    make_service: ServiceFactory, receiver: Receiver
+):
+    service = await make_service(webhook_url=receiver.url, webhook_secret=WEBHOOK_SECRET)
+    case = await escalate_one(service)
+    await eventually(lambda: delivered(service, case.reference, "webhook"))
+    headers, body = receiver.requests[0]
+    passback_signed = readme_verifier()
+    assert passback_signed(WEBHOOK_SECRET, headers, body)
+    assert not passback_signed("another-secret-entirely", headers, body)
+    assert not passback_signed(WEBHOOK_SECRET, headers, body.replace(b"open", b"shut"))
