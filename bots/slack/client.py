@@ -21,16 +21,36 @@ CONNECTION_RETRIES = 2
 TIMEOUT_SECONDS = 30
 
 
-def library_logger(name: str) -> logging.Logger:
-    """A logger for slack_bolt / slack_sdk that never goes below INFO.
+class _NoPayloads(logging.Filter):
+    """Drops DEBUG records: at DEBUG slack_bolt and slack_sdk log whole request and response
+    bodies, which carry the text people paste (and student result ids). LOG_LEVEL=DEBUG is for
+    our code; theirs says INFO and above only."""
 
-    At DEBUG both libraries log whole request and response bodies, which carry the text people
-    paste (and student result ids). LOG_LEVEL=DEBUG is for our code; theirs stays at INFO.
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO
+
+
+_NO_PAYLOADS = _NoPayloads()
+# slack_sdk's own module loggers that bolt uses without asking us (`respond` posts through a
+# webhook client it creates itself).
+_SDK_LOGGERS = ("slack_sdk.webhook.async_client", "slack_sdk.web.async_base_client")
+
+
+def library_logger(name: str) -> logging.Logger:
+    """A logger for slack_bolt / slack_sdk objects we create: never below INFO.
+
+    bolt copies a base logger's filters to every logger it makes from it.
     """
     logger = logging.getLogger(f"bots.slack.lib.{name}")
-    if logger.getEffectiveLevel() < logging.INFO:
-        logger.setLevel(logging.INFO)
+    _quiet(logger)
+    for sdk_name in _SDK_LOGGERS:
+        _quiet(logging.getLogger(sdk_name))
     return logger
+
+
+def _quiet(logger: logging.Logger) -> None:
+    if _NO_PAYLOADS not in logger.filters:
+        logger.addFilter(_NO_PAYLOADS)
 
 
 def build_web_client(settings: SlackSettings) -> AsyncWebClient:
