@@ -30,6 +30,8 @@ from catalog import Catalog
 log = logging.getLogger("passback.escalation")
 
 Notifier = Callable[[Case, Reporter, Origin, str], Awaitable[None]]
+# Told "opened", "joined", "delivered", "retried" or "failed" (for metrics): no case data.
+EventListener = Callable[[str], None]
 _BATCH = 16
 _MAX_BATCHES = 20  # per pass, so one pass always ends
 _PURGE_EVERY = 3600.0
@@ -76,6 +78,14 @@ class OutboxWorker:
         self.worker_id = uuid.uuid4().hex[:12]
         self._wake = asyncio.Event()
         self._last_purge = 0.0
+        self.listeners: list[EventListener] = []
+
+    def emit(self, event: str) -> None:
+        for listener in self.listeners:
+            try:
+                listener(event)
+            except Exception as exc:  # a metrics hook must never stop a delivery
+                log.warning("escalation event listener failed (%s)", type(exc).__name__)
 
     def wake(self) -> None:
         self._wake.set()
@@ -152,6 +162,7 @@ class OutboxWorker:
             reason, retry_after = describe_failure(exc, self.settings.delivery_timeout_seconds)
             retry_at = self._retry_at(job.attempts, retry_after)
             await self.outbox.delivery_failed(job, reason, retry_at)
+            self.emit("failed" if retry_at is None else "retried")
             if retry_at is None:
                 log.error(
                     "%s: delivery to %s failed for good after %d attempts: %s",
@@ -171,6 +182,7 @@ class OutboxWorker:
                 )
             return
         await self.outbox.delivered(job, external_id, time.time())
+        self.emit("delivered")
         log.info("%s (%s) delivered to %s", reference, ",".join(case.entry_ids), job.destination)
 
     async def _notify(self, job: NotificationJob) -> None:

@@ -177,6 +177,11 @@ class OutboxStore:
                 job.id,
             )
 
+    async def backlog(self) -> int:
+        async with self.db.transaction(write=False) as tx:
+            row = await tx.fetchrow("SELECT COUNT(*) AS n FROM deliveries WHERE state = 'pending'")
+        return int(row["n"]) if row else 0
+
     async def pending_notifications(self, case_number: int) -> int:
         async with self.db.transaction(write=False) as tx:
             row = await tx.fetchrow(

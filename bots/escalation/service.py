@@ -31,7 +31,7 @@ from bots.escalation.model import (
     Reporter,
     Status,
 )
-from bots.escalation.outbox import Notifier, OutboxWorker
+from bots.escalation.outbox import EventListener, Notifier, OutboxWorker
 from bots.escalation.outbox_store import OutboxStore
 from bots.escalation.settings import EscalationSettings
 from bots.escalation.store import CaseStore, KeyConflict, parse_reference
@@ -152,8 +152,17 @@ class EscalationService:
         self._notifiers[platform] = notifier
         self.worker.wake()  # follow-ups may be waiting for this platform
 
+    def add_event_listener(self, listener: EventListener) -> None:
+        """`listener(event)` for metrics: "opened", "joined", "delivered", "retried" (a failed
+        attempt that will be retried) or "failed" (given up). Never carries case data."""
+        self.worker.listeners.append(listener)
+
     async def ping(self) -> bool:
         return await self.db.ping()
+
+    async def backlog(self) -> int:
+        """Deliveries still pending, across all instances (for the outbox backlog gauge)."""
+        return await self.outbox.backlog()
 
     # Drafts and clicks -------------------------------------------------------------------
 
@@ -208,8 +217,10 @@ class EscalationService:
         if created:
             self.worker.wake()
             log.info("%s opened for %s", case.reference, ",".join(case.entry_ids))
+            self.worker.emit("opened")
         elif joined:
             log.info("%s joined by another reporter (%d now)", case.reference, len(case.reporters))
+            self.worker.emit("joined")
         return Outcome(case=case, created=created, joined=joined)
 
     # Status and reading ------------------------------------------------------------------

@@ -370,3 +370,21 @@ async def test_the_readme_snippet_verifies_a_real_delivery(
     assert passback_signed(WEBHOOK_SECRET, headers, body)
     assert not passback_signed("another-secret-entirely", headers, body)
     assert not passback_signed(WEBHOOK_SECRET, headers, body.replace(b"open", b"shut"))
+
+
+async def test_events_and_backlog_for_metrics(make_service: ServiceFactory, receiver: Receiver):
+    receiver.script = ["500"]
+    service = await make_service(
+        start=False, webhook_url=receiver.url, webhook_secret=WEBHOOK_SECRET
+    )
+    events: list[str] = []
+    service.add_event_listener(events.append)
+    service.add_event_listener(lambda event: 1 / 0)  # a broken listener changes nothing
+    token = await service.prepare(put_oneroster_draft())
+    case = (await service.escalate(token, person(1))).case
+    await service.escalate(token, person(2))
+    assert await service.backlog() == 1
+    await service.start()
+    await eventually(lambda: "delivered" in events)
+    assert events == ["opened", "joined", "retried", "delivered"]
+    assert await service.backlog() == 0
