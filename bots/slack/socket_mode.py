@@ -24,26 +24,34 @@ LONGEST_PAUSE = 300.0
 
 
 class SocketModeConnection:
+    """The Socket Mode client for one bolt app, made when the server starts.
+
+    slack_sdk's client starts a task and opens an aiohttp session as it is built, so it is built
+    in `start()`, on the server's running event loop, not when the app is assembled.
+    """
+
     def __init__(self, bolt_app: AsyncApp, app_token: str):
-        self.handler = AsyncSocketModeHandler(
-            bolt_app, app_token=app_token, logger=library_logger("socket_mode")
-        )
+        self.bolt_app = bolt_app
+        self.app_token = app_token
+        self.handler: AsyncSocketModeHandler | None = None
         self._task: asyncio.Task[None] | None = None
-        self.connected = asyncio.Event()
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._connect(), name="slack-socket-mode")
+        self.handler = AsyncSocketModeHandler(
+            self.bolt_app, app_token=self.app_token, logger=library_logger("socket_mode")
+        )
+        self._task = asyncio.create_task(self._connect(self.handler), name="slack-socket-mode")
 
-    async def _connect(self) -> None:
+    async def _connect(self, handler: AsyncSocketModeHandler) -> None:
         # The first WebSocket URL is asked for here, so a refused app token is said once in
         # words (slack_sdk's client would retry it silently); the client then connects to that
         # URL and reconnects by itself later on.
-        client = self.handler.client
+        client = handler.client
         pause = FIRST_PAUSE
         while True:
             try:
                 client.wss_uri = await client.issue_new_wss_url()
-                await self.handler.connect_async()
+                await handler.connect_async()
             except Exception as exc:
                 log.error(
                     "slack: Socket Mode could not connect (%s); trying again in %.0f s. "
@@ -56,7 +64,6 @@ class SocketModeConnection:
                 pause = min(pause * 2, LONGEST_PAUSE)
                 continue
             log.info("slack: connected in Socket Mode")
-            self.connected.set()
             return
 
     async def stop(self) -> None:
@@ -64,4 +71,5 @@ class SocketModeConnection:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        await self.handler.close_async()
+        if self.handler is not None:
+            await self.handler.close_async()

@@ -120,3 +120,32 @@ async def test_the_banner_says_where_slack_is(tmp_path) -> None:
         process.terminate()
         out, _ = process.communicate(timeout=30)
     assert f"Slack:         http://127.0.0.1:{port}/slack/events" in out
+
+
+async def test_the_real_process_answers_a_command_over_socket_mode(
+    tmp_path, standin: SlackStandIn
+) -> None:
+    port = free_port()
+    process = serve(
+        {
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            "PASSBACK_DATA_DIR": str(tmp_path),
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": "xapp-1-A0PASSBACK-1000-e2eTestAppTokenNotReal",
+            "SLACK_API_URL": standin.api_url,
+        }
+    )
+    try:
+        await wait_until_up(process, port)
+        envelope = fixture("socket_mode_slash_command.json")
+        envelope["payload"].update(text=KIMONO, response_url=standin.response_url("socket"))
+        await standin.socket_send(envelope)
+        (answer,) = await standin.wait_for(lambda: standin.responded("socket"), seconds=30)
+        assert "Kimono Job Error" in answer["text"]
+        assert [a["envelope_id"] for a in standin.socket_acks] == [envelope["envelope_id"]]
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=30)
+    assert "slack: connected in Socket Mode" in out + err
+    assert "Traceback" not in err
