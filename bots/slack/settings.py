@@ -28,7 +28,9 @@ class SlackSettings:
     signing_secret: str = field(repr=False)
     app_token: str = field(repr=False)  # "" for HTTP mode
     api_url: str  # base URL of the Web API, ending in "/"
-    escalation_channel: str  # channel id that receives escalations, or ""
+    # Channel id that receives escalations, or "". Checked here so a "#name" is caught at
+    # start-up; the escalation service (EscalationSettings) is what posts there.
+    escalation_channel: str
 
     @property
     def socket_mode(self) -> bool:

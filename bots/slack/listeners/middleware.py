@@ -40,7 +40,8 @@ async def answer_each_event_once(body: dict, context: dict, next: Next) -> Any:
     """Slack redelivers an event it thinks we missed (`X-Slack-Retry-Num`, same `event_id`).
 
     The claim is kept by the escalation store, so it holds across a restart and across two
-    running instances. If the store cannot answer, the event is answered rather than dropped.
+    running instances. It is made before answering: a crash mid-answer loses that answer
+    rather than risking two. If the store cannot answer, the event is answered, not dropped.
     """
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
     services: SlackServices = context[CONTEXT_KEY]
