@@ -106,7 +106,7 @@ class OutboxWorker:
                 self._last_purge = time.time()
                 await self.cases.purge(
                     events_before=time.time() - self.settings.event_days * 86400,
-                    clicks_before=time.time() - self.settings.draft_days * 86400,
+                    drafts_before=time.time() - self.settings.draft_days * 86400,
                 )
         except Exception as exc:  # the database is down, say: keep the worker alive and retry
             reason, _ = describe_failure(exc, self.settings.delivery_timeout_seconds)

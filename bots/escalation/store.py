@@ -255,11 +255,13 @@ class CaseStore:
             )
         return row is not None
 
-    async def purge(self, *, events_before: float, clicks_before: float) -> None:
-        """Forget old event claims and click records (drafts stay: they hold case context)."""
+    async def purge(self, *, events_before: float, drafts_before: float) -> None:
+        """Forget old event claims, and expired buttons' drafts with their clicks: a draft holds
+        pasted text, which is kept only in cases once the button no longer works."""
         async with self.db.transaction() as tx:
             await tx.execute("DELETE FROM events WHERE claimed_at < $1", events_before)
-            await tx.execute("DELETE FROM clicks WHERE clicked_at < $1", clicks_before)
+            await tx.execute("DELETE FROM clicks WHERE clicked_at < $1", drafts_before)
+            await tx.execute("DELETE FROM drafts WHERE created_at < $1", drafts_before)
 
 
 def _draft(row: Mapping[str, Any]) -> Draft:

@@ -387,4 +387,5 @@ async def test_events_and_backlog_for_metrics(make_service: ServiceFactory, rece
     await service.start()
     await eventually(lambda: "delivered" in events)
     assert events == ["opened", "joined", "retried", "delivered"]
+    assert await delivered(service, case.reference, "webhook")
     assert await service.backlog() == 0

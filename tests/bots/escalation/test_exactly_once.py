@@ -231,3 +231,15 @@ async def test_case_times_are_recorded(make_service: ServiceFactory):
     outcome = await service.escalate(await service.prepare(put_oneroster_draft()), person(1))
     assert before - 1 <= outcome.case.created_at.timestamp() <= time.time() + 1
     assert outcome.case.reports[0].reported_at >= outcome.case.created_at
+
+
+async def test_expired_drafts_are_deleted_with_their_pasted_text(make_service: ServiceFactory):
+    service = await make_service(start=False)
+    kept = await service.prepare(put_oneroster_draft())
+    escalated = await service.escalate(await service.prepare(kimono_draft()), person(1))
+    await service.cases.purge(events_before=0, drafts_before=time.time() + 1)
+    assert await service.get_draft(kept) is None
+    async with service.db.transaction(write=False) as tx:
+        assert await tx.fetch("SELECT token FROM drafts") == []
+    case = await service.get(escalated.case.reference)  # the case keeps its own copy
+    assert case is not None and case.text == kimono_draft().text
