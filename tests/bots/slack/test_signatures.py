@@ -23,12 +23,12 @@ async def test_url_verification_is_answered_with_the_challenge(server: SlackTest
 
 
 @pytest.mark.parametrize(
-    ("how", "kwargs"),
+    ("how", "secret", "offset"),
     [
-        ("missing", {"secret": None}),
-        ("wrong secret", {"secret": "not-the-signing-secret"}),
-        ("stale", {"timestamp": int(time.time()) - 6 * 60}),
-        ("from the future", {"timestamp": int(time.time()) + 6 * 60}),
+        ("missing", None, 0),
+        ("wrong secret", "not-the-signing-secret", 0),
+        ("stale", SECRET, -6 * 60),
+        ("from the future", SECRET, 6 * 60),
     ],
 )
 async def test_bad_signatures_get_401_and_no_processing(
@@ -36,9 +36,11 @@ async def test_bad_signatures_get_401_and_no_processing(
     standin: SlackStandIn,
     caplog: pytest.LogCaptureFixture,
     how: str,
-    kwargs: dict,
+    secret: str | None,
+    offset: int,
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    kwargs = {"secret": secret, "timestamp": int(time.time()) + offset}  # taken now, not at import
     command = server.command_body(PASTE, "bad")
     event = server.event_body("app_mention.json", text=f"<@U0PASSBACK> {PASTE}")
     for body, kind in ((command, FORM), (event, "application/json")):
