@@ -22,8 +22,9 @@ import aiohttp
 from bots.escalation.destinations import DeliveryError, Destination
 from bots.escalation.model import Case, Origin, Reporter
 from bots.escalation.outbox_store import DeliveryJob, NotificationJob, OutboxStore
+from bots.escalation.rows import format_reference
 from bots.escalation.settings import EscalationSettings
-from bots.escalation.store import CaseStore, format_reference
+from bots.escalation.store import CaseStore
 from bots.escalation.ticket import build_ticket
 from catalog import Catalog
 

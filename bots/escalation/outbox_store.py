@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bots.escalation.database import POSTGRESQL, Database
 from bots.escalation.model import Origin, Reporter
-from bots.escalation.store import origin_from_json
+from bots.escalation.rows import origin_from_json
 
 PENDING, DELIVERED, FAILED, SENT = "pending", "delivered", "failed", "sent"
 

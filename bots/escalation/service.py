@@ -33,8 +33,9 @@ from bots.escalation.model import (
 )
 from bots.escalation.outbox import EventListener, Notifier, OutboxWorker
 from bots.escalation.outbox_store import OutboxStore
+from bots.escalation.rows import parse_reference
 from bots.escalation.settings import EscalationSettings
-from bots.escalation.store import CaseStore, KeyConflict, parse_reference
+from bots.escalation.store import CaseStore, KeyConflict
 from bots.escalation.ticket import ticket_errors
 from catalog import Catalog
 

@@ -10,29 +10,29 @@ Every method is one transaction. `escalate_draft` is where "exactly once" is dec
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, fields
-from datetime import UTC, datetime
-from types import MappingProxyType
+from collections.abc import Iterable
 from typing import Any
 
 from bots.escalation.database import POSTGRESQL, Database, Transaction
 from bots.escalation.dedup import problem_keys
 from bots.escalation.model import (
     Case,
-    Delivery,
     Draft,
     EscalationError,
     Origin,
-    Report,
     Reporter,
     Status,
     StatusConflict,
 )
+from bots.escalation.rows import (
+    draft_from_row,
+    format_reference,
+    load_cases,
+    origin_json,
+    placeholders,
+    reporter_json,
+)
 
-REFERENCE_PREFIX = "PB-"
-_REFERENCE = re.compile(r"^\s*(?:PB-?)?(\d{1,12})\s*$", re.IGNORECASE)
 STATUS_ORDER = (Status.OPEN, Status.ACKNOWLEDGED, Status.RESOLVED)
 
 EXPIRED_BUTTON = (
@@ -43,50 +43,6 @@ EXPIRED_BUTTON = (
 
 class KeyConflict(Exception):
     """Another instance opened a case for the same problem in the meantime: retry, then join."""
-
-
-def format_reference(number: int) -> str:
-    return f"{REFERENCE_PREFIX}{number}"
-
-
-def parse_reference(text: str) -> int | None:
-    """1042 from "PB-1042", "pb-1042", "PB1042" or "1042"; None for anything else."""
-    found = _REFERENCE.match(text or "")
-    return int(found.group(1)) if found else None
-
-
-def origin_json(origin: Origin) -> str:
-    return json.dumps(asdict(origin), ensure_ascii=False)
-
-
-def origin_from_json(raw: str) -> Origin:
-    data = json.loads(raw) if raw else {}
-    known = {f.name for f in fields(Origin)}
-    return Origin(**{k: str(v) for k, v in data.items() if k in known})
-
-
-def _reporter_json(reporter: Reporter | None) -> str:
-    return json.dumps(asdict(reporter), ensure_ascii=False) if reporter else ""
-
-
-def _reporter_from_json(raw: str) -> Reporter | None:
-    if not raw:
-        return None
-    data = json.loads(raw)
-    return Reporter(data["user_id"], data.get("display_name", ""), data.get("platform", ""))
-
-
-def _frozen_fields(raw: str) -> Mapping[str, Mapping[str, str]]:
-    data = json.loads(raw)
-    return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in data.items()})
-
-
-def _time(value: float | None) -> datetime | None:
-    return datetime.fromtimestamp(value, UTC) if value is not None else None
-
-
-def _placeholders(start: int, count: int) -> str:
-    return ", ".join(f"${i}" for i in range(start, start + count))
 
 
 class CaseStore:
@@ -105,7 +61,7 @@ class CaseStore:
                 draft.text,
                 json.dumps({k: dict(v) for k, v in draft.fields.items()}, ensure_ascii=False),
                 origin_json(draft.origin),
-                _reporter_json(draft.asked_by),
+                reporter_json(draft.asked_by),
                 now,
             )
 
@@ -114,7 +70,7 @@ class CaseStore:
             row = await tx.fetchrow(
                 "SELECT * FROM drafts WHERE token = $1 AND created_at >= $2", token, not_before
             )
-        return _draft(row) if row else None
+        return draft_from_row(row) if row else None
 
     # Escalation --------------------------------------------------------------------------
 
@@ -146,7 +102,7 @@ class CaseStore:
             )
             if row is None:
                 raise EscalationError(EXPIRED_BUTTON)
-            draft = _draft(row)
+            draft = draft_from_row(row)
             created = False
             number = row["case_number"]
             if number is None:
@@ -228,7 +184,7 @@ class CaseStore:
     async def load_case(self, number: int) -> Case | None:
         async with self.db.transaction(write=False) as tx:
             rows = await tx.fetch("SELECT * FROM cases WHERE number = $1", number)
-            cases = await _load_cases(tx, rows)
+            cases = await load_cases(tx, rows)
         return cases[0] if cases else None
 
     async def list_cases(self, status: Status | None, limit: int) -> list[Case]:
@@ -241,7 +197,7 @@ class CaseStore:
                     status.value,
                     limit,
                 )
-            return await _load_cases(tx, rows)
+            return await load_cases(tx, rows)
 
     # Redelivered events and housekeeping -------------------------------------------------
 
@@ -264,22 +220,12 @@ class CaseStore:
             await tx.execute("DELETE FROM drafts WHERE created_at < $1", drafts_before)
 
 
-def _draft(row: Mapping[str, Any]) -> Draft:
-    return Draft(
-        entry_ids=tuple(json.loads(row["entry_ids"])),
-        text=row["text"],
-        fields=_frozen_fields(row["fields"]),
-        origin=origin_from_json(row["origin"]),
-        asked_by=_reporter_from_json(row["asked_by"]),
-    )
-
-
 async def _open_case_for(tx: Transaction, keys: list[str], now: float) -> int | None:
     if not keys:
         return None
     row = await tx.fetchrow(
         "SELECT k.case_number FROM dedup_keys k JOIN cases c ON c.number = k.case_number "
-        f"WHERE k.key IN ({_placeholders(2, len(keys))}) AND c.status <> 'resolved' "
+        f"WHERE k.key IN ({placeholders(2, len(keys))}) AND c.status <> 'resolved' "
         "AND (k.expires_at IS NULL OR k.expires_at > $1) ORDER BY k.case_number LIMIT 1",
         now,
         *keys,
@@ -343,55 +289,3 @@ async def _add_report(
         now,
     )
     return row is not None
-
-
-async def _load_cases(tx: Transaction, rows: list[dict[str, Any]]) -> list[Case]:
-    if not rows:
-        return []
-    numbers = [r["number"] for r in rows]
-    marks = _placeholders(1, len(numbers))
-    reports: dict[int, list[Report]] = {n: [] for n in numbers}
-    for r in await tx.fetch(
-        f"SELECT * FROM reports WHERE case_number IN ({marks}) ORDER BY id", *numbers
-    ):
-        reporter = Reporter(r["user_id"], r["display_name"], r["platform"])
-        at = _time(r["reported_at"])
-        assert at is not None
-        reports[r["case_number"]].append(Report(reporter, origin_from_json(r["origin"]), at))
-    deliveries: dict[int, list[Delivery]] = {n: [] for n in numbers}
-    for d in await tx.fetch(
-        f"SELECT * FROM deliveries WHERE case_number IN ({marks}) ORDER BY destination", *numbers
-    ):
-        deliveries[d["case_number"]].append(
-            Delivery(
-                destination=d["destination"],
-                state=d["state"],
-                attempts=d["attempts"],
-                last_error=d["last_error"],
-                delivered_at=_time(d["delivered_at"]),
-                external_id=d["external_id"],
-            )
-        )
-    cases = []
-    for row in rows:
-        number = row["number"]
-        created, updated = _time(row["created_at"]), _time(row["updated_at"])
-        assert created is not None and updated is not None
-        cases.append(
-            Case(
-                reference=format_reference(number),
-                entry_ids=tuple(json.loads(row["entry_ids"])),
-                text=row["text"],
-                fields=_frozen_fields(row["fields"]),
-                origin=origin_from_json(row["origin"]),
-                reporters=tuple(r.reporter for r in reports[number]),
-                status=Status(row["status"]),
-                created_at=created,
-                updated_at=updated,
-                deliveries=tuple(deliveries[number]),
-                dedup_key=row["dedup_key"],
-                reports=tuple(reports[number]),
-                status_by=row["status_by"],
-            )
-        )
-    return cases

@@ -29,7 +29,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bots.escalation.model import Draft, Origin, Reporter
+from bots.escalation.model import Case, Delivery, Draft, Origin, Reporter
 from bots.escalation.service import EscalationService
 from bots.escalation.settings import EscalationSettings
 from bots.escalation.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
@@ -228,6 +228,27 @@ def kimono_draft(origin: Origin | None = None, text: str = "") -> Draft:
 
 def person(n: int, platform: str = "slack") -> Reporter:
     return Reporter(f"U{n:04d}", f"Teacher {n}", platform)
+
+
+async def escalate_one(service: EscalationService) -> Case:
+    outcome = await service.escalate(await service.prepare(put_oneroster_draft()), person(1))
+    assert outcome.created
+    return outcome.case
+
+
+async def delivery_state(
+    service: EscalationService, reference: str, destination: str
+) -> Delivery | None:
+    case = await service.get(reference)
+    assert case is not None
+    return case.delivery(destination)
+
+
+async def delivered(
+    service: EscalationService, reference: str, destination: str
+) -> Delivery | None:
+    found = await delivery_state(service, reference, destination)
+    return found if found is not None and found.state == "delivered" else None
 
 
 # Stand-ins ----------------------------------------------------------------------------------

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
 import json
 import time
-from collections.abc import Iterator
-from email.message import Message
 from pathlib import Path
 
 import jsonschema
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from bots.escalation.model import Case
-from bots.escalation.service import EscalationService
-from bots.escalation.settings import SmtpSettings
 from bots.escalation.signing import sign
 from bots.escalation.slack_message import ACK_ACTION_ID, RESOLVE_ACTION_ID
 from tests.bots.escalation.conftest import (
@@ -29,30 +19,15 @@ from tests.bots.escalation.conftest import (
     Receiver,
     ServiceFactory,
     SlackApi,
-    _free_port,
+    delivered,
+    delivery_state,
+    escalate_one,
     eventually,
     person,
     put_oneroster_draft,
 )
 
 CARD_SCHEMA = Path(__file__).parents[2] / "data" / "adaptive-card-1.5.json"
-
-
-async def escalate_one(service: EscalationService) -> Case:
-    outcome = await service.escalate(await service.prepare(put_oneroster_draft()), person(1))
-    assert outcome.created
-    return outcome.case
-
-
-async def delivery_state(service: EscalationService, reference: str, destination: str):
-    case = await service.get(reference)
-    assert case is not None
-    return case.delivery(destination)
-
-
-async def delivered(service: EscalationService, reference: str, destination: str):
-    found = await delivery_state(service, reference, destination)
-    return found if found is not None and found.state == "delivered" else None
 
 
 async def test_the_webhook_gets_the_case_once_signed_so_a_receiver_can_verify_it(
@@ -184,26 +159,6 @@ async def test_teams_channel_gets_a_valid_adaptive_card(
     assert card["actions"][0]["url"].startswith("https://lincoln.slack.com/")
 
 
-async def test_every_destination_at_once_each_gets_it_once(
-    make_service: ServiceFactory, receiver: Receiver, slack_api: SlackApi, smtp_server
-):
-    service = await make_service(
-        slack_channel=SUPPORT_CHANNEL,
-        slack_bot_token=SLACK_TOKEN,
-        slack_api_url=slack_api.url,
-        teams_webhook_url=receiver.url.replace("/hook", "/hook?teams"),
-        webhook_url=receiver.url,
-        webhook_secret=WEBHOOK_SECRET,
-        smtp=smtp_server.settings(),
-    )
-    case = await escalate_one(service)
-    for name in ("slack", "teams", "webhook", "email"):
-        await eventually(lambda n=name: delivered(service, case.reference, n), what=name)
-    await asyncio.sleep(0.3)
-    assert len(slack_api.calls) == 1 and len(receiver.requests) == 2
-    assert len(smtp_server.messages) == 1
-
-
 async def test_with_no_destination_cases_stay_in_the_database(make_service: ServiceFactory):
     service = await make_service()
     assert service.settings.destinations == ()
@@ -212,138 +167,6 @@ async def test_with_no_destination_cases_stay_in_the_database(make_service: Serv
     assert case.deliveries == ()
     listed = await service.list_cases()
     assert [c.reference for c in listed] == [case.reference]
-
-
-# E-mail ---------------------------------------------------------------------------------
-
-
-class _Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        )
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 OK"
-
-
-class SmtpStandIn:
-    def __init__(self, port: int, mailbox: _Mailbox, auth: bool):
-        self.port = port
-        self.mailbox = mailbox
-        self.auth = auth
-
-    @property
-    def messages(self) -> list[Message]:
-        return self.mailbox.messages
-
-    def settings(self, **changes) -> SmtpSettings:
-        base = {
-            "host": "127.0.0.1",
-            "port": self.port,
-            "sender": "passback@district.example.org",
-            "to": ("sis-support@district.example.org", "admins@district.example.org"),
-            "starttls": False,
-        }
-        if self.auth:
-            base |= {"user": "passback", "password": "correct horse"}
-        return SmtpSettings(**(base | changes))
-
-
-def _authenticator(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-        b"passback",
-        b"correct horse",
-    )
-    return AuthResult(success=ok)
-
-
-def _smtp(auth: bool) -> Iterator[SmtpStandIn]:
-    mailbox = _Mailbox()
-    port = _free_port()
-    options = {"authenticator": _authenticator, "auth_require_tls": False} if auth else {}
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port, **options)
-    controller.start()
-    try:
-        yield SmtpStandIn(port, mailbox, auth)
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpStandIn]:
-    yield from _smtp(auth=False)
-
-
-@pytest.fixture
-def smtp_server_with_login() -> Iterator[SmtpStandIn]:
-    yield from _smtp(auth=True)
-
-
-async def test_email_goes_to_a_local_smtp_server_as_a_ready_to_file_case(
-    make_service: ServiceFactory, smtp_server_with_login: SmtpStandIn
-):
-    server = smtp_server_with_login
-    service = await make_service(smtp=server.settings())
-    case = await escalate_one(service)
-    delivery = await eventually(lambda: delivered(service, case.reference, "email"))
-    assert len(server.messages) == 1
-    message = server.messages[0]
-    assert message["Subject"] == (
-        f"[Passback {case.reference}] PUT for OneRoster Error — Lincoln High #grades"
-    )
-    assert message["X-Passback-Case"] == case.reference
-    assert delivery.external_id == str(message["Message-ID"]).strip()
-    assert server.mailbox.envelopes[0] == (
-        "passback@district.example.org",
-        ["sis-support@district.example.org", "admins@district.example.org"],
-    )
-    body = message.get_payload(decode=True).decode()
-    for expected in (
-        "Error: PUT for OneRoster Error (catalog entry put-oneroster)",
-        "What it means",
-        "Fix steps already suggested to the reporter:",
-        f"Student result: {STUDENT_ID}",
-        "Teacher 1 (slack user U0001)",
-        "Conversation: https://lincoln.slack.com/archives/",
-        "Error text as reported:",
-    ):
-        assert expected in body, expected
-
-
-async def test_email_with_starttls_is_never_sent_in_the_clear(
-    make_service: ServiceFactory, smtp_server_with_login: SmtpStandIn
-):
-    server = smtp_server_with_login  # offers no STARTTLS
-    service = await make_service(smtp=server.settings(starttls=True), max_attempts=2)
-    case = await escalate_one(service)
-
-    async def failed():
-        d = await delivery_state(service, case.reference, "email")
-        return d if d and d.state == "failed" else None
-
-    delivery = await eventually(failed)
-    assert delivery.last_error == "SMTP: the server does not offer STARTTLS"
-    assert server.messages == []
-
-
-async def test_email_with_wrong_credentials_is_retried_not_lost(
-    make_service: ServiceFactory, smtp_server_with_login: SmtpStandIn
-):
-    server = smtp_server_with_login
-    service = await make_service(smtp=server.settings(password="wrong"))
-    case = await escalate_one(service)
-
-    async def refused():
-        d = await delivery_state(service, case.reference, "email")
-        return d if d and d.last_error else None
-
-    delivery = await eventually(refused)
-    assert delivery.state == "pending" and delivery.last_error.startswith("SMTP: ")
-    assert "wrong" not in delivery.last_error and server.messages == []
 
 
 def readme_verifier():
