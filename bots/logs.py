@@ -92,6 +92,8 @@ def configure_logging(level: str = "INFO", stream: Any = None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(getattr(logging, level.upper(), logging.INFO))
-    # Library loggers that would log request bodies or headers at DEBUG stay at INFO.
-    for noisy in ("slack_sdk", "slack_bolt", "botbuilder", "msrest", "msal", "urllib3", "asyncio"):
+    # Library loggers that log request bodies, headers or SQL parameters (pasted text, student
+    # ids) at DEBUG stay at INFO whatever LOG_LEVEL says.
+    quiet = ("slack_sdk", "slack_bolt", "botbuilder", "msrest", "msal", "urllib3", "asyncio")
+    for noisy in (*quiet, "aiosqlite", "asyncpg", "aiohttp.client"):
         logging.getLogger(noisy).setLevel(max(root.level, logging.INFO))
