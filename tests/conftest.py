@@ -6,6 +6,7 @@ import pytest
 
 from catalog import Catalog, load_catalog
 from matcher import Matcher
+from tests.postgres import postgres_server  # noqa: F401  (a fixture for every test)
 
 DATA = Path(__file__).parent / "data"
 

@@ -116,6 +116,11 @@ class OutboxStore:
                 "WHERE state = 'pending' AND next_attempt_at <= $2 "
                 "AND (claimed_until IS NULL OR claimed_until < $2) "
                 f"AND platform IN ({marks}) "
+                # In order per case: a reporter hears "acknowledged" before "resolved", so a
+                # follow-up waits while an earlier one for its case is still pending.
+                "AND NOT EXISTS (SELECT 1 FROM notifications AS earlier "
+                "WHERE earlier.case_number = notifications.case_number "
+                "AND earlier.state = 'pending' AND earlier.id < notifications.id) "
                 f"ORDER BY id LIMIT $3{self._skip_locked()}) "
                 "RETURNING id, case_number, report_id, platform, message, attempts",
                 now + lease,

@@ -12,15 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +27,7 @@ from bots.escalation.service import EscalationService
 from bots.escalation.settings import EscalationSettings
 from bots.escalation.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from catalog import Catalog
+from tests.postgres import PostgresServer
 
 WEBHOOK_SECRET = "test-webhook-secret-0123456789"
 SLACK_TOKEN = "xoxb-test-token"
@@ -46,93 +40,13 @@ PUT_ONEROSTER = (
 )
 
 
-# PostgreSQL ---------------------------------------------------------------------------------
-
-
-@dataclass
-class PostgresServer:
-    port: int
-    root: Path
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
-
-
-def _postgres_bin() -> Path | None:
-    found = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0,
-    )
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    bin_dir = _postgres_bin()
-    if bin_dir is None:
-        pytest.skip(
-            "PostgreSQL server binaries are not installed (apt-get install postgresql; "
-            ".ci/run does it): the PostgreSQL runs of the escalation tests are skipped"
-        )
-    as_postgres: list[str] = []
-    root = Path(tempfile.mkdtemp(prefix="passback-pg-"))  # not under pytest's 0700 root dir
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        try:
-            shutil.chown(root, "postgres", "postgres")
-        except LookupError:
-            shutil.rmtree(root, ignore_errors=True)
-            pytest.skip("running as root without a postgres user to run PostgreSQL as")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    data, port = root / "data", _free_port()
-
-    def run(*args: str) -> None:
-        subprocess.run([*as_postgres, *args], check=True, capture_output=True, timeout=120)
-
-    try:
-        run(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E",
-            "UTF8", "--no-sync")  # fmt: skip
-        options = (
-            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
-            "-w", "-t", "60", "start")  # fmt: skip
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        shutil.rmtree(root, ignore_errors=True)
-        output = getattr(exc, "stderr", b"") or b""
-        pytest.fail(f"could not start PostgreSQL: {exc}: {output.decode(errors='replace')}")
-    try:
-        yield PostgresServer(port, root)
-    finally:
-        with contextlib.suppress(Exception):
-            run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(root, ignore_errors=True)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database: a SQLite file, or a new database on the PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
-    import asyncpg
-
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    conn = await asyncpg.connect(server.url())
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return server.url(name)
+    return await server.new_database()
 
 
 # Services -----------------------------------------------------------------------------------

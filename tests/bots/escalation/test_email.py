@@ -21,12 +21,12 @@ from tests.bots.escalation.conftest import (
     Receiver,
     ServiceFactory,
     SlackApi,
-    _free_port,
     delivered,
     delivery_state,
     escalate_one,
     eventually,
 )
+from tests.postgres import free_port
 
 
 class _Mailbox:
@@ -75,7 +75,7 @@ def _authenticator(server, session, envelope, mechanism, auth_data):
 
 def _smtp(auth: bool) -> Iterator[SmtpStandIn]:
     mailbox = _Mailbox()
-    port = _free_port()
+    port = free_port()
     options = {"authenticator": _authenticator, "auth_require_tls": False} if auth else {}
     controller = Controller(mailbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
