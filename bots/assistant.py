@@ -6,13 +6,21 @@ Adapters stay thin: they turn a platform payload into text and a reply target, c
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bots.answer import Answer, build_answer, help_answer
+from bots.logs import add_log_context
 from catalog import Catalog
 from matcher import Matcher, normalize_paste
 
+if TYPE_CHECKING:  # the CLI uses the assistant without loading aiohttp or prometheus
+    from bots.metrics import Metrics
+
+log = logging.getLogger("passback.answers")
 _COMMAND = re.compile(r"^\s*(help|list|\?)\s*[.!?]?\s*$", re.IGNORECASE)
 
 
@@ -20,14 +28,15 @@ _COMMAND = re.compile(r"^\s*(help|list|\?)\s*[.!?]?\s*$", re.IGNORECASE)
 class Assistant:
     catalog: Catalog
     matcher: Matcher
+    metrics: Metrics | None = None
 
     @classmethod
-    def for_catalog(cls, catalog: Catalog) -> Assistant:
-        return cls(catalog=catalog, matcher=Matcher(catalog))
+    def for_catalog(cls, catalog: Catalog, metrics: Metrics | None = None) -> Assistant:
+        return cls(catalog=catalog, matcher=Matcher(catalog), metrics=metrics)
 
     @staticmethod
     def command(text: str) -> str | None:
-        """ "help" or "list" when the text is only that command (or nothing at all), else None."""
+        """"help" or "list" when the text is only that command (or nothing at all), else None."""
         cleaned = normalize_paste(text).text
         if not cleaned:
             return "help"
@@ -36,9 +45,25 @@ class Assistant:
             return None
         return "list" if found.group(1).lower() == "list" else "help"
 
-    async def answer(self, text: str) -> Answer:
-        """The reply to a message: help for an empty message or `help`/`list`, else the match."""
+    async def answer(self, text: str, *, platform: str = "other") -> Answer:
+        """The reply to a message: help for an empty message or `help`/`list`, else the match.
+
+        Counts the answer by entry (never by its text) and how long it took, and names the
+        entries in the log context of the request being answered."""
+        started = time.perf_counter()
         if self.command(text) is not None:
-            return help_answer(self.catalog)
-        result = await self.matcher.match_async(text)
-        return build_answer(result, self.catalog)
+            answer = help_answer(self.catalog)
+        else:
+            answer = build_answer(await self.matcher.match_async(text), self.catalog)
+        elapsed = time.perf_counter() - started
+        entry_id = ",".join(answer.entry_ids) or answer.kind
+        add_log_context(entry_id=entry_id)
+        log.info(
+            "answered (%s)",
+            answer.kind,
+            extra={"entry_id": entry_id, "answer_ms": round(elapsed * 1000, 2)},
+        )
+        if self.metrics is not None:
+            self.metrics.answer_latency.labels(platform=platform).observe(elapsed)
+            self.metrics.count_answer(answer.entry_ids, answer.kind)
+        return answer

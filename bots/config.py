@@ -6,7 +6,6 @@ Each part of the bot reads its own variables in its own `from_env(env, problems)
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -82,9 +81,3 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError(problems)
     return Settings(server=server, teams=teams, slack=slack, escalation=escalation)
 
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )

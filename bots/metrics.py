@@ -69,3 +69,6 @@ class Metrics:
                 continue
         body = generate_latest(self.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+METRICS_KEY = web.AppKey("metrics", Metrics)

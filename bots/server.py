@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import logging
+import re
+import time
+from collections.abc import AsyncIterator
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from bots.assistant import Assistant
 from bots.config import Settings
-from bots.escalation.web import setup_escalation
+from bots.escalation.web import ESCALATION_KEY, setup_escalation
+from bots.health import healthz, readyz_handler
+from bots.lifecycle import IN_FLIGHT_KEY, InFlight
+from bots.logs import log_context
+from bots.metrics import METRICS_KEY, Metrics
 from bots.slack.settings import HOW_TO_TURN_ON as SLACK_OFF
 from catalog import Catalog
 
@@ -16,19 +24,81 @@ log = logging.getLogger(__name__)
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 ASSISTANT_KEY = web.AppKey("assistant", Assistant)
+# How long a SIGTERM waits for answers still being sent after their request ended.
+DRAIN_SECONDS = 10.0
+# How long a SIGTERM waits for requests in flight (compose gives the container 30 s in all).
+SHUTDOWN_SECONDS = 10.0
+_PLATFORMS = (("/slack/", "slack"), ("/api/messages", "teams"), ("/escalations/", "escalation"))
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+access_log = logging.getLogger("passback.access")
 
 
-async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+@web.middleware
+async def request_context(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A request id, the platform and the timing on every log line of a request; one access
+    line per request (path only: query strings and bodies never reach the log)."""
+    platform = next((name for prefix, name in _PLATFORMS if request.path.startswith(prefix)), None)
+    given = request.headers.get("X-Request-Id", "")
+    request_id = given if _REQUEST_ID.fullmatch(given) else None
+    started = time.perf_counter()
+    status = 500
+    with log_context(request_id=request_id, platform=platform) as context:
+        try:
+            response = await handler(request)
+            status = response.status
+            response.headers["X-Request-Id"] = context["request_id"]
+            return response
+        except web.HTTPException as exc:
+            status = exc.status
+            raise
+        finally:
+            if request.path not in ("/healthz", "/readyz", "/metrics"):
+                access_log.info(
+                    "%s %s %d",
+                    request.method,
+                    request.path,
+                    status,
+                    extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)},
+                )
+
+
+def _count_escalations(app: web.Application) -> None:
+    service, metrics = app.get(ESCALATION_KEY), app[METRICS_KEY]
+    if service is None:
+        return
+    service.add_event_listener(lambda event: metrics.escalations.labels(event=event).inc())
+
+    async def backlog() -> None:
+        metrics.outbox_backlog.set(await service.backlog())
+
+    metrics.before_scrape(backlog)
+
+
+async def _on_startup(app: web.Application) -> None:
+    _count_escalations(app)  # the escalation service exists once cleanup contexts have run
+
+
+async def _drain_answers(app: web.Application) -> AsyncIterator[None]:
+    yield
+    # On the way out aiohttp has stopped accepting and finished the requests in flight, but
+    # Slack answers go on after their request (the ack) ended: wait for them. Registered after
+    # the escalation store, so this runs before the store closes and flushes its outbox.
+    await app[IN_FLIGHT_KEY].drain(DRAIN_SECONDS)
 
 
 def build_app(settings: Settings, catalog: Catalog) -> web.Application:
     """The server with every configured part mounted: health, Slack, Teams, escalation."""
-    app = web.Application(client_max_size=1024 * 1024)
-    assistant = Assistant.for_catalog(catalog)
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[request_context])
+    metrics = Metrics()
+    assistant = Assistant.for_catalog(catalog, metrics=metrics)
     app[SETTINGS_KEY] = settings
     app[ASSISTANT_KEY] = assistant
+    app[METRICS_KEY] = metrics
+    app[IN_FLIGHT_KEY] = InFlight()
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz_handler(len(catalog.entries)))
+    app.router.add_get("/metrics", metrics.handle)
+    app.on_startup.append(_on_startup)
     if settings.escalation is not None:  # first: the adapters find the service at start-up
         setup_escalation(app, settings.escalation, catalog)
     if settings.slack is not None:
@@ -41,4 +111,5 @@ def build_app(settings: Settings, catalog: Catalog) -> web.Application:
         from bots.teams.web import mount_teams  # botbuilder loads only when Teams is on
 
         mount_teams(app, settings.teams, assistant)
+    app.cleanup_ctx.append(_drain_answers)
     return app

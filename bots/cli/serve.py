@@ -6,7 +6,8 @@ import argparse
 import logging
 
 from bots.cli.common import UserError, catalog_from_args
-from bots.config import ConfigError, Settings, configure_logging, load_settings
+from bots.config import ConfigError, Settings, load_settings
+from bots.logs import configure_logging
 
 log = logging.getLogger("passback")
 
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     from aiohttp import web
 
-    from bots.server import build_app
+    from bots.server import SHUTDOWN_SECONDS, build_app
 
     app = build_app(settings, catalog)
     host, port = settings.server.host, settings.server.port
@@ -42,7 +43,15 @@ def run(args: argparse.Namespace) -> int:
         flush=True,
     )
     try:
-        web.run_app(app, host=host, port=port, print=None, handle_signals=True)
+        web.run_app(
+            app,
+            host=host,
+            port=port,
+            print=None,
+            handle_signals=True,
+            access_log=None,  # the server logs one JSON line per request itself
+            shutdown_timeout=SHUTDOWN_SECONDS,
+        )
     except OSError as exc:
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1) from None
     return 0

@@ -176,3 +176,14 @@ async def migrate(db: Database) -> list[int]:
             )
             applied.append(migration.version)
     return applied
+
+
+async def pending_migrations(db: Database) -> list[int]:
+    """The versions this database still lacks (empty once start-up has migrated it)."""
+    async with db.transaction(write=False) as tx:
+        try:
+            rows = await tx.fetch("SELECT version FROM schema_migrations")
+        except Exception:  # no table yet: nothing applied
+            return [m.version for m in MIGRATIONS]
+    done = {row["version"] for row in rows}
+    return [m.version for m in MIGRATIONS if m.version not in done]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bots.slack.client import build_web_client, library_logger
-from bots.slack.listeners import register
+from bots.slack.listeners import Track, register
 from bots.slack.services import ServicesProvider
 from bots.slack.settings import SlackSettings
 
 
-def build_slack_app(settings: SlackSettings, services: ServicesProvider) -> AsyncApp:
+def build_slack_app(
+    settings: SlackSettings, services: ServicesProvider, tracked: Track | None = None
+) -> AsyncApp:
     """A bolt `AsyncApp` with every listener registered (see `listeners.register`).
 
     `process_before_response=False`: bolt answers Slack as soon as a listener calls `ack()`
@@ -26,5 +28,8 @@ def build_slack_app(settings: SlackSettings, services: ServicesProvider) -> Asyn
         # Events the bot itself posted never come back to it as work (no loops).
         ignoring_self_events_enabled=True,
     )
-    register(app, services)
+    if tracked is None:
+        register(app, services)
+    else:
+        register(app, services, tracked)
     return app

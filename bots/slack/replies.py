@@ -100,7 +100,7 @@ async def reply_to(
         return usage_message()
     if command == "list":
         return render_slack_message(help_answer(services.assistant.catalog)).to_dict()
-    answer = await services.assistant.answer(text)
+    answer = await services.assistant.answer(text, platform="slack")
     token = None
     if answer.escalates or shareable:
         token = await prepare_token(services, answer, text, origin, asked_by, permalink)
@@ -124,7 +124,7 @@ async def card_for_draft(
     draft = await services.escalation.get_draft(token)
     if draft is None:
         return None
-    answer = await services.assistant.answer(draft.text)
+    answer = await services.assistant.answer(draft.text, platform="slack")
     return render_slack_message(
         answer,
         escalate_token=token if answer.escalates and case is None else None,

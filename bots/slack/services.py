@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bots.assistant import Assistant
+from bots.metrics import Metrics
 from bots.slack.settings import SlackSettings
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class SlackServices:
     assistant: Assistant
     escalation: EscalationService | None  # None until the server has started it
     settings: SlackSettings
+    metrics: Metrics | None = None
 
 
 ServicesProvider = Callable[[], SlackServices]

@@ -17,6 +17,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from bots.assistant import Assistant
 from bots.escalation.web import ESCALATION_KEY
+from bots.lifecycle import IN_FLIGHT_KEY
+from bots.metrics import METRICS_KEY
 from bots.slack.app import build_slack_app
 from bots.slack.failures import log_failure
 from bots.slack.listeners.support import reporter_notifier
@@ -39,9 +41,11 @@ def mount_slack(app: web.Application, settings: SlackSettings, assistant: Assist
             assistant=assistant,
             escalation=app.get(ESCALATION_KEY),
             settings=settings,
+            metrics=app.get(METRICS_KEY),
         )
 
-    bolt = build_slack_app(settings, services)
+    in_flight = app.get(IN_FLIGHT_KEY)
+    bolt = build_slack_app(settings, services, in_flight.track if in_flight else None)
     app[SLACK_APP_KEY] = bolt
 
     async def notify_reporters(app: web.Application) -> None:

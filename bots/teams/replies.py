@@ -64,7 +64,7 @@ async def answer_card(
 ) -> dict[str, Any]:
     """The card answering `text`; help and list answer with the help card (how to ask and the
     errors the bot knows). An answer that offers Escalate stores a draft for the button."""
-    answer = await assistant.answer(text)
+    answer = await assistant.answer(text, platform="teams")
     token = None
     if answer.escalates and escalation is not None:
         draft = Draft(
@@ -104,5 +104,7 @@ async def escalate(
         ", ".join(case.entry_ids),
     )
     draft = await escalation.get_draft(token)
-    answer = await assistant.answer(draft.text if draft is not None else case.text)
+    answer = await assistant.answer(
+        draft.text if draft is not None else case.text, platform="teams"
+    )
     return Reply(card=render_teams_card(answer, case=case), text=outcome.message)

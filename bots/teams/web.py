@@ -38,6 +38,7 @@ from msrest.serialization import Model
 
 from bots.assistant import Assistant
 from bots.escalation.web import ESCALATION_KEY
+from bots.metrics import METRICS_KEY
 from bots.teams.bot import PassbackBot
 from bots.teams.notify import build_notifier
 from bots.teams.settings import TeamsSettings
@@ -157,6 +158,12 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
+def _activity_kind(body: dict) -> str:
+    """message, invoke, conversationUpdate ...: a known activity type, never free text."""
+    kind = body["type"]
+    return kind if kind.isalpha() and len(kind) <= 40 else "other"
+
+
 def _problem(status: int, sentence: str) -> web.Response:
     return web.json_response({"error": sentence}, status=status)
 
@@ -171,6 +178,9 @@ def build_messages_handler(adapter: CloudAdapter, bot: PassbackBot, settings: Te
             return _problem(400, "The request body is not valid JSON.")
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             return _problem(400, "The request body is not a Bot Framework activity.")
+        metrics = request.app.get(METRICS_KEY)
+        if metrics is not None:
+            metrics.requests.labels(platform="teams", kind=_activity_kind(body)).inc()
         service_url = body.get("serviceUrl")
         if not isinstance(service_url, str) or not service_url:
             return _problem(400, "The activity has no serviceUrl to answer to.")

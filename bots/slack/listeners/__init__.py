@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
@@ -17,6 +19,7 @@ from bots.slack.listeners.mentions import answer_mention
 from bots.slack.listeners.middleware import (
     answer_each_event_once,
     attach_services,
+    count_requests,
     skip_other_bots,
 )
 from bots.slack.listeners.support import change_case_status
@@ -24,22 +27,29 @@ from bots.slack.services import ServicesProvider
 
 log = logging.getLogger(__name__)
 COMMAND = "/passback"
+Track = Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[Any]]]
 
 
-def register(app: AsyncApp, services: ServicesProvider) -> None:
+def _untracked(listener: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    return listener
+
+
+def register(app: AsyncApp, services: ServicesProvider, tracked: Track = _untracked) -> None:
+    """`tracked` wraps each listener so a graceful shutdown can wait for answers in flight."""
     app.use(attach_services(services))
+    app.use(count_requests)
     app.use(skip_other_bots)
     app.use(answer_each_event_once)
     app.error(log_unhandled_error)
 
-    app.command(COMMAND)(passback_command)
-    app.event("app_mention")(answer_mention)
-    app.event("message")(answer_direct_message)
-    app.action(ESCALATE_ACTION_ID)(escalate)
-    app.action(SHARE_ACTION_ID)(share_in_channel)
+    app.command(COMMAND)(tracked(passback_command))
+    app.event("app_mention")(tracked(answer_mention))
+    app.event("message")(tracked(answer_direct_message))
+    app.action(ESCALATE_ACTION_ID)(tracked(escalate))
+    app.action(SHARE_ACTION_ID)(tracked(share_in_channel))
     app.action(re.compile(rf"^{GUIDE_ACTION_ID}_[0-9_]+$"))(open_guide)
-    app.action(ACK_ACTION_ID)(change_case_status)
-    app.action(RESOLVE_ACTION_ID)(change_case_status)
+    app.action(ACK_ACTION_ID)(tracked(change_case_status))
+    app.action(RESOLVE_ACTION_ID)(tracked(change_case_status))
 
 
 async def log_unhandled_error(error: Exception, body: dict) -> None:

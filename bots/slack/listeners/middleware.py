@@ -28,6 +28,26 @@ def attach_services(provider: ServicesProvider) -> Callable[..., Awaitable[Any]]
     return attach_passback_services
 
 
+def request_kind(body: dict) -> str:
+    """The kind of Slack request, for metrics: command, mention, dm, message, action, ..."""
+    if "command" in body:
+        return "command"
+    kind = str(body.get("type") or "other")
+    if kind == "event_callback":
+        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        if event.get("type") == "app_mention":
+            return "mention"
+        return "dm" if event.get("channel_type") == "im" else str(event.get("type") or "event")
+    return "action" if kind == "block_actions" else kind
+
+
+async def count_requests(body: dict, context: dict, next: Next) -> Any:
+    services: SlackServices = context[CONTEXT_KEY]
+    if services.metrics is not None:
+        services.metrics.requests.labels(platform="slack", kind=request_kind(body)).inc()
+    return await next()
+
+
 async def skip_other_bots(body: dict, next: Next) -> Any:
     """Messages from bots (ours included, however they arrive) are never answered."""
     event = body.get("event") if body.get("type") == "event_callback" else None

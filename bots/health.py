@@ -1,0 +1,57 @@
+"""`GET /healthz` (the process answers) and `GET /readyz` (it can do its job).
+
+Ready means: the catalog is loaded, the case database answers, and its migrations are applied.
+A load balancer or orchestrator sends traffic only to ready instances; /healthz stays 200 while
+the database is down so the process is not restarted for someone else's outage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from bots.escalation.migrations import pending_migrations
+from bots.escalation.web import ESCALATION_KEY, ESCALATION_SETTINGS_KEY
+
+_CHECK_SECONDS = 3.0
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readiness(app: web.Application, assistant_entries: int) -> dict[str, str]:
+    """Each check's state: "ok", or a short reason (no hosts, no credentials)."""
+    checks = {"catalog": "ok" if assistant_entries else "no entries loaded"}
+    if ESCALATION_SETTINGS_KEY not in app:
+        return checks  # no case store configured (an app built in code)
+    service = app.get(ESCALATION_KEY)
+    if service is None:
+        checks["database"] = "not open yet"
+        return checks
+    try:
+        reachable = await asyncio.wait_for(service.ping(), _CHECK_SECONDS)
+    except TimeoutError:
+        reachable = False
+    checks["database"] = "ok" if reachable else "unreachable"
+    if reachable:
+        try:
+            missing = await asyncio.wait_for(pending_migrations(service.db), _CHECK_SECONDS)
+        except Exception:
+            checks["migrations"] = "could not be read"
+        else:
+            checks["migrations"] = "ok" if not missing else f"missing {missing}"
+    return checks
+
+
+def readyz_handler(entries: int):  # type: ignore[no-untyped-def]
+    async def readyz(request: web.Request) -> web.Response:
+        checks = await readiness(request.app, entries)
+        ready = all(state == "ok" for state in checks.values())
+        return web.json_response(
+            {"status": "ready" if ready else "not ready", "checks": checks},
+            status=200 if ready else 503,
+        )
+
+    return readyz

@@ -1,0 +1,134 @@
+"""A real `passback serve`: SIGTERM finishes the answer in flight, then exits 0; its logs are
+JSON lines with request id, platform, entry id and timing, and no pasted text or student ids."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+
+from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signature
+from tests.bots.slack.standin import SlackStandIn
+
+STUDENT = "s5518273"
+PUT_422 = (
+    f'PUT for ONEROSTER:Result[result/results] for "{STUDENT}" failed with HTTP Status: 422 '
+    'with: [{"codeMajor":"FAILURE", "severity": "ERROR", "codeMinor": "INVALID DATA", '
+    '"description": "Result denied."}]'
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_serve(env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bots", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+async def wait_until_up(process: subprocess.Popen[str], port: int) -> None:
+    deadline = time.monotonic() + 60
+    async with aiohttp.ClientSession() as session:
+        while True:
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "passback serve did not become ready"
+            await asyncio.sleep(0.1)
+
+
+async def slash_command(port: int, text: str, response_url: str) -> int:
+    form = fixture("slash_command.json")
+    form.update(text=text, response_url=response_url)
+    body = urlencode(form).encode()
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature(SECRET, timestamp, body),
+        "X-Request-Id": "req-shutdown-1",
+    }
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers) as r,
+    ):
+        return r.status
+
+
+@pytest.fixture
+async def standin():
+    stand_in = SlackStandIn()
+    stand_in.release_responses = asyncio.Event()  # answers are held until the test says
+    await stand_in.start()
+    yield stand_in
+    stand_in.release_responses.set()
+    await stand_in.stop()
+
+
+async def test_sigterm_waits_for_the_answer_in_flight_and_logs_json(tmp_path, standin) -> None:
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PASSBACK_"))}
+    env = {
+        **clean,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "LOG_LEVEL": "DEBUG",
+        "PASSBACK_DATA_DIR": str(tmp_path),
+        "PASSBACK_TEAMS": "off",
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": standin.api_url,
+    }
+    process = start_serve(env)
+    try:
+        await wait_until_up(process, port)
+        assert await slash_command(port, PUT_422, standin.response_url("held")) == 200  # acked
+        await standin.wait_for(lambda: standin.responded("held"))  # the answer is on its way
+
+        process.send_signal(signal.SIGTERM)
+        await asyncio.sleep(1.0)
+        assert process.poll() is None, "exited with an answer still in flight"
+        with pytest.raises(aiohttp.ClientConnectionError):  # no longer accepting
+            async with aiohttp.ClientSession() as session:
+                await session.get(f"http://127.0.0.1:{port}/healthz")
+
+        standin.release_responses.set()
+        code = await asyncio.to_thread(process.wait, 60)
+        assert code == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        out, err = process.communicate(timeout=30)
+
+    assert standin.responded("held")[0]["text"].startswith("PUT for OneRoster Error")
+    lines = [json.loads(line) for line in err.splitlines() if line.strip()]  # all JSON
+    access = [e for e in lines if e.get("logger") == "passback.access"]
+    assert access and access[0]["request_id"] == "req-shutdown-1"
+    assert access[0]["platform"] == "slack" and "duration_ms" in access[0]
+    answered = [e for e in lines if e.get("logger") == "passback.answers"]
+    assert answered and answered[0]["entry_id"] == "put-oneroster"
+    assert answered[0]["request_id"] == "req-shutdown-1" and "answer_ms" in answered[0]
+    assert any("waiting for 1 answer(s) in flight" in e["message"] for e in lines)
+    for leaked in (STUDENT, "Result denied", BOT_TOKEN, SECRET):
+        assert leaked not in out + err
