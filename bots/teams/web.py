@@ -40,6 +40,7 @@ from bots.assistant import Assistant
 from bots.escalation.web import ESCALATION_KEY
 from bots.metrics import METRICS_KEY
 from bots.teams.bot import PassbackBot
+from bots.teams.connectors import CachedConnectorFactory, ClientCache, app_id_of
 from bots.teams.notify import build_notifier
 from bots.teams.settings import TeamsSettings
 
@@ -80,16 +81,18 @@ class _BotConfig:
 class _StrictAuthentication(BotFrameworkAuthentication):
     """Every failure to validate a request's token is a PermissionError, which the endpoint
     answers with 401: the library raises PermissionError for some bad tokens, but a
-    jwt.DecodeError, KeyError or IndexError for others (garbage, an unknown key id)."""
+    jwt.DecodeError, KeyError or IndexError for others (garbage, an unknown key id).
+    The Bot Connector clients it hands the adapter are kept between turns (see connectors.py)."""
 
     def __init__(self, inner: BotFrameworkAuthentication):
         self._inner = inner
+        self._clients = ClientCache()
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str
     ) -> AuthenticateRequestResult:
         try:
-            return await self._inner.authenticate_request(activity, auth_header)
+            result = await self._inner.authenticate_request(activity, auth_header)
         except PermissionError:
             log.warning("Teams: rejected a request without a valid Bot Framework token")
             raise
@@ -99,6 +102,11 @@ class _StrictAuthentication(BotFrameworkAuthentication):
                 type(exc).__name__,
             )
             raise PermissionError("the token could not be validated") from None
+        if result.connector_factory is not None:
+            result.connector_factory = CachedConnectorFactory(
+                result.connector_factory, app_id_of(result.claims_identity), self._clients
+            )
+        return result
 
     async def authenticate_streaming_request(
         self, auth_header: str, channel_id_header: str
@@ -106,10 +114,13 @@ class _StrictAuthentication(BotFrameworkAuthentication):
         raise PermissionError("streaming connections are not accepted")
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
-        return self._inner.create_connector_factory(claims_identity)
+        inner = self._inner.create_connector_factory(claims_identity)
+        return CachedConnectorFactory(inner, app_id_of(claims_identity), self._clients)
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
-        return await self._inner.create_user_token_client(claims_identity)
+        key = ("user-token", app_id_of(claims_identity))
+        build = self._inner.create_user_token_client
+        return await self._clients.get(key, lambda: build(claims_identity))
 
     def get_originating_audience(self) -> str:
         return self._inner.get_originating_audience()
