@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bots.answer import Answer
 
 UNLISTED = "unlisted"  # entry id of a case for an error that is not in the catalog
 
@@ -55,6 +59,19 @@ class Draft:
     fields: Mapping[str, Mapping[str, str]]  # entry id -> field -> value
     origin: Origin
     asked_by: Reporter | None = None
+
+    @classmethod
+    def for_answer(
+        cls, answer: Answer, text: str, origin: Origin, asked_by: Reporter | None
+    ) -> Draft:
+        """The draft behind an answer's Escalate (or Share) button: its entries, or UNLISTED."""
+        return cls(
+            entry_ids=answer.entry_ids or (UNLISTED,),
+            text=text,
+            fields=answer.fields,
+            origin=origin,
+            asked_by=asked_by,
+        )
 
 
 @dataclass(frozen=True, slots=True)

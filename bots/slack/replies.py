@@ -13,7 +13,7 @@ from typing import Any
 
 from bots.answer import Answer, help_answer
 from bots.cards.slack import render_slack_message, slack_escape
-from bots.escalation.model import UNLISTED, Case, Draft, Origin, Outcome, Reporter
+from bots.escalation.model import Case, Draft, Origin, Outcome, Reporter
 from bots.slack.failures import ResponseUrlRefused
 from bots.slack.services import SlackServices
 
@@ -72,14 +72,7 @@ async def prepare_token(
         return None
     if permalink is not None and not origin.link:
         origin = replace(origin, link=await permalink())
-    draft = Draft(
-        entry_ids=answer.entry_ids or (UNLISTED,),
-        text=text,
-        fields=answer.fields,
-        origin=origin,
-        asked_by=asked_by,
-    )
-    return await services.escalation.prepare(draft)
+    return await services.escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
 
 
 async def reply_to(

@@ -13,7 +13,7 @@ from typing import Any
 
 from bots.assistant import Assistant
 from bots.cards.teams import ESCALATE_ACTION, render_teams_card
-from bots.escalation.model import UNLISTED, Draft, EscalationError, Origin, Reporter
+from bots.escalation.model import Draft, EscalationError, Origin, Reporter
 from bots.escalation.service import EscalationService
 
 log = logging.getLogger(__name__)
@@ -67,14 +67,7 @@ async def answer_card(
     answer = await assistant.answer(text, platform="teams")
     token = None
     if answer.escalates and escalation is not None:
-        draft = Draft(
-            entry_ids=answer.entry_ids or (UNLISTED,),
-            text=text,
-            fields=answer.fields,
-            origin=origin,
-            asked_by=asked_by,
-        )
-        token = await escalation.prepare(draft)
+        token = await escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
     return render_teams_card(answer, escalate_token=token)
 
 
