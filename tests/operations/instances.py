@@ -63,12 +63,13 @@ class Instance:
             await response.read()
             return response.status
 
-    async def wait_until_up(self) -> None:
+    async def wait_until_ready(self) -> None:
+        """Until `/readyz` says 200, as a load balancer waits before sending it traffic."""
         deadline = time.monotonic() + STARTUP_SECONDS
         async with aiohttp.ClientSession() as session:
             while True:
                 with contextlib.suppress(aiohttp.ClientConnectionError):
-                    async with session.get(f"{self.url}/healthz") as response:
+                    async with session.get(f"{self.url}/readyz") as response:
                         if response.status == 200:
                             return
                 if self.process.returncode is not None:
@@ -121,7 +122,7 @@ async def running(
     try:
         for name in names:
             started.append(await spawn(name, env, directory))
-        await asyncio.gather(*(instance.wait_until_up() for instance in started))
+        await asyncio.gather(*(instance.wait_until_ready() for instance in started))
         yield started
     finally:
         await asyncio.gather(*(instance.stop() for instance in started))

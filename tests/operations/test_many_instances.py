@@ -18,9 +18,9 @@ import copy
 import json
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import aiohttp
@@ -60,6 +60,7 @@ SLACK_DUPLICATE = "slack: event {} was delivered again"
 TEAMS_DUPLICATE = "teams: ignored a redelivered message"
 
 Pair = tuple[Instance, Instance]
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -110,6 +111,12 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
         yield client
 
 
+def only(items: Sequence[T], what: str) -> T:
+    """The one item; else a failure saying how many there were."""
+    assert len(items) == 1, f"expected one {what}, found {len(items)}: {list(items)!r}"[:600]
+    return items[0]
+
+
 async def poll(check: Callable[[], Awaitable[Any]], seconds: float = 15.0) -> Any:
     """Await `check()` until it is truthy, bounded."""
     deadline = time.monotonic() + seconds
@@ -154,8 +161,7 @@ async def one_delivered_support_post(slack: SlackStandIn, database_url: str) -> 
 
     await poll(delivered)
     await slack.settle(WORKER_POLL_SECONDS + 0.5)  # both workers had a chance to post it again
-    (post,) = support_posts(slack)
-    return post
+    return only(support_posts(slack), "post in the support channel")
 
 
 # Slack --------------------------------------------------------------------------------------
@@ -169,15 +175,17 @@ def mention(event_id: str) -> bytes:
 
 
 def escalate_click(
-    slack: SlackStandIn, token: str, card_ts: str, user: tuple[str, str], response: str
+    slack: SlackStandIn, token: str, card_ts: str, user: tuple[str, str], number: int
 ) -> bytes:
-    """A click on the Escalate button of the bot's reply in the channel thread."""
+    """Click `number` on the Escalate button of the bot's reply in the channel thread; Slack
+    answers it at the response_url named `click-{number}`. Every click has its own action_ts
+    (as two real clicks do), so none is mistaken for a redelivery of another."""
     payload = copy.deepcopy(fixture("block_actions.json"))
     payload["user"].update(id=user[0], username=user[1], name=user[1])
-    payload["response_url"] = slack.response_url(response)
+    payload["response_url"] = slack.response_url(f"click-{number}")
     payload["container"].update(is_ephemeral=False, message_ts=card_ts)
     payload["message"] = {"type": "message", "ts": card_ts}
-    payload["actions"][0].update(value=token, action_ts=f"{time.time():.6f}")
+    payload["actions"][0].update(value=token, action_ts=f"1700000400.{number:06d}")
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
@@ -200,9 +208,7 @@ async def answered_once(pair: Pair, slack: SlackStandIn, session: aiohttp.Client
 
     await slack.wait_for(lambda: slack.sent("chat.postMessage"), seconds=30)
     await slack.settle(QUIET_SECONDS)  # long enough for a second reply, had there been one
-    replies = slack.sent("chat.postMessage")
-    assert len(replies) == 1, f"{len(replies)} replies to one event"
-    reply = replies[0]
+    reply = only(slack.sent("chat.postMessage"), "reply to the event")
     assert reply["channel"] == "C0HELPDESK" and reply["thread_ts"] == MENTION_TS
     assert "Kimono Job Error" in reply["text"]
     # Each instance answered 200 only once it had decided; exactly one found the event taken.
@@ -237,27 +243,25 @@ async def test_escalate_clicked_on_both_instances_at_once_opens_one_case(
     reply = await answered_once(pair, slack, session, "Ev0MANY0002", together=False)
     token = buttons(reply)[ESCALATE_ACTION_ID]
     card_ts = "1700000000.000001"  # the stand-in's ts for the reply, the first message it took
-    clicks = [
-        (instance, f"click-{instance.name}-{n}", people[n % len(people)])
-        for n in range(CLICKS_PER_INSTANCE)
-        for instance in pair
+    clicks = [  # each person clicks on both instances, all at once
+        (instance, people[n % len(people)]) for n in range(CLICKS_PER_INSTANCE) for instance in pair
     ]
     statuses = await asyncio.gather(
         *(
-            instance.slack(session, escalate_click(slack, token, card_ts, user, name), FORM)
-            for instance, name, user in clicks
+            instance.slack(session, escalate_click(slack, token, card_ts, user, number), FORM)
+            for number, (instance, user) in enumerate(clicks)
         )
     )
     assert statuses == [200] * len(clicks)
 
-    names = [name for _, name, _ in clicks]
+    names = [f"click-{number}" for number in range(len(clicks))]
     await slack.wait_for(lambda: all(len(slack.responded(n)) >= 2 for n in names), seconds=30)
     sentences = []
     for name in names:  # each click: the card in place, then a sentence for whoever clicked
         card, sentence = slack.responded(name)
         assert card["replace_original"] is True and sentence["replace_original"] is False
         sentences.append(sentence["text"])
-    (opened,) = [s for s in sentences if s.startswith("Escalated as PB-")]
+    opened = only([s for s in sentences if s.startswith("Escalated as PB-")], "case opened")
     reference = opened.split()[2].rstrip(".")
     others = [s for s in sentences if s is not opened]
     assert all(s.startswith(f"Already escalated as {reference} by ") for s in others), others
@@ -269,7 +273,7 @@ async def test_escalate_clicked_on_both_instances_at_once_opens_one_case(
 
     post = await one_delivered_support_post(slack, database_url)
     assert buttons(post)[ACK_ACTION_ID] == reference
-    (line,) = await escalations_list(database_url)
+    line = only(await escalations_list(database_url), "case in `passback escalations list`")
     assert line.startswith(f"{reference} ") and "Kimono Job Error" in line
     count = len(people)
     assert f" {count} reporter{'s' if count > 1 else ''} " in line
@@ -306,7 +310,7 @@ async def test_teams_redelivered_to_the_other_instance_is_answered_once_and_esca
     a, b = pair
     asked = activity("channel_mention", connector.service_url)
     assert await asyncio.gather(a.teams(session, asked), b.teams(session, asked)) == [201, 201]
-    (reply,) = connector.calls  # a Teams turn is answered before its request is
+    reply = only(connector.calls, "answer")  # a Teams turn is answered before its request is
     assert reply.kind == "reply"
     assert [TEAMS_DUPLICATE in i.log() for i in pair].count(True) == 1
     card = only_card(reply)
@@ -326,7 +330,7 @@ async def test_teams_redelivered_to_the_other_instance_is_answered_once_and_esca
 
     updates = connector.of_kind("update")
     assert len(updates) == len(clicks) - 1  # every click but the redelivery shows the case
-    (case,) = await query(database_url, "SELECT number FROM cases")
+    case = only(await query(database_url, "SELECT number FROM cases"), "case")
     reference = f"PB-{case['number']}"
     for update in updates:
         assert update.activity_id == card_id
