@@ -16,7 +16,7 @@ It runs in its own process so that receiving the answers does not slow the load 
 from __future__ import annotations
 
 import itertools
-import sys
+import socket
 import time
 from typing import Any
 
@@ -93,8 +93,6 @@ def build_standins() -> web.Application:
 
 
 def main() -> None:
-    import socket
-
     # Bind here so the parent learns the port before anything else can take it.
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -103,4 +101,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
