@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -26,6 +26,7 @@ class InFlight:
         self.count = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     def track(self, func: F) -> F:
         """`func`, counted while it runs. Keyword arguments only (how bolt calls listeners);
@@ -43,6 +44,21 @@ class InFlight:
                     self._idle.set()
 
         return tracked  # type: ignore[return-value]
+
+    def spawn(self, work: Coroutine[Any, Any, Any], name: str = "") -> asyncio.Task[Any]:
+        """Run `work` in the background, counted until it ends (and kept referenced)."""
+        self.count += 1
+        self._idle.clear()
+        task = asyncio.get_running_loop().create_task(work, name=name or None)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        self.count -= 1
+        if self.count == 0:
+            self._idle.set()
 
     async def drain(self, within: float) -> int:
         """Wait until nothing is in flight, or `within` seconds; how many were left."""

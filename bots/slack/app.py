@@ -15,16 +15,19 @@ def build_slack_app(
 ) -> AsyncApp:
     """A bolt `AsyncApp` with every listener registered (see `listeners.register`).
 
-    `process_before_response=False`: bolt answers Slack as soon as a listener calls `ack()`
-    and the listener carries on in the background, so Slack's 3-second limit holds however
-    long the answer takes. Every listener acks first.
+    Slack's 3-second limit is kept two ways. In Socket Mode (`process_before_response=False`)
+    bolt acknowledges as soon as a listener calls `ack()` and the listener carries on in the
+    background; every listener acks first. Over HTTP the endpoint itself answers 200 once the
+    signature checks out and dispatches to bolt afterwards (see web.py), so bolt may run each
+    listener to the end (`process_before_response=True`) and a burst of requests is acked
+    without waiting behind the answers being computed.
     """
     app = AsyncApp(
         client=build_web_client(settings),
         signing_secret=settings.signing_secret,
         logger=library_logger("bolt"),
         name="passback",
-        process_before_response=False,
+        process_before_response=not settings.socket_mode,
         # Events the bot itself posted never come back to it as work (no loops).
         ignoring_self_events_enabled=True,
     )

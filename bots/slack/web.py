@@ -2,12 +2,15 @@
 
 One endpoint takes slash commands, Events API callbacks and interactivity, as Slack sends
 them to the Request URL. bolt verifies every signature; the same check (slack_sdk's
-`SignatureVerifier`, which bolt uses) runs first here only so that a rejected request is
-answered 401 without bolt logging its body, which is someone's pasted text.
+`SignatureVerifier`, which bolt uses) runs first here so that a rejected request is answered
+401 without bolt logging its body (someone's pasted text), and so that a signed request can be
+acknowledged at once and answered in the background.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 
 from aiohttp import web
@@ -17,7 +20,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bots.assistant import Assistant
 from bots.escalation.web import ESCALATION_KEY
-from bots.lifecycle import IN_FLIGHT_KEY
+from bots.lifecycle import IN_FLIGHT_KEY, InFlight
 from bots.metrics import METRICS_KEY
 from bots.slack.app import build_slack_app
 from bots.slack.failures import log_failure
@@ -44,8 +47,10 @@ def mount_slack(app: web.Application, settings: SlackSettings, assistant: Assist
             metrics=app.get(METRICS_KEY),
         )
 
-    in_flight = app.get(IN_FLIGHT_KEY)
-    bolt = build_slack_app(settings, services, in_flight.track if in_flight else None)
+    in_flight = app.get(IN_FLIGHT_KEY) or InFlight()
+    # Counted for a graceful shutdown: over HTTP each background dispatch (which runs its
+    # listener to the end); in Socket Mode each listener, which outlives bolt's ack.
+    bolt = build_slack_app(settings, services, in_flight.track if settings.socket_mode else None)
     app[SLACK_APP_KEY] = bolt
 
     async def notify_reporters(app: web.Application) -> None:
@@ -68,14 +73,30 @@ def mount_slack(app: web.Application, settings: SlackSettings, assistant: Assist
         app.on_startup.append(start_socket_mode)
         app.on_shutdown.append(stop_socket_mode)
     else:
-        app.router.add_post(EVENTS_PATH, events_endpoint(bolt, settings.signing_secret))
+        app.router.add_post(EVENTS_PATH, events_endpoint(bolt, settings.signing_secret, in_flight))
     where = "Socket Mode" if settings.socket_mode else f"HTTP, POST {EVENTS_PATH}"
     log.info("slack: on (%s)", where)
     return bolt
 
 
-def events_endpoint(bolt: AsyncApp, signing_secret: str):
+# Requests answered (by bolt) at the same time; the rest wait their turn after their ack.
+DISPATCH_SLOTS = 4
+
+
+def events_endpoint(bolt: AsyncApp, signing_secret: str, in_flight: InFlight):
+    """The Request URL. A signed request is acknowledged (200) at once and handed to bolt in
+    the background, a few at a time, so the ack never waits behind answers being computed.
+    Only `url_verification`, whose answer is the challenge, is dispatched before answering."""
     verifier = SignatureVerifier(signing_secret)
+    slots = asyncio.Semaphore(DISPATCH_SLOTS)
+
+    async def dispatch(request: web.Request) -> None:
+        async with slots:
+            try:
+                # Parsed here, not before the ack: the body is already read and kept.
+                await bolt.async_dispatch(await to_bolt_request(request))
+            except Exception as exc:  # listeners answer their own failures; this is the last line
+                log_failure(log, "dispatching a request", exc)
 
     async def slack_events(request: web.Request) -> web.Response:
         body = await request.read()
@@ -88,6 +109,9 @@ def events_endpoint(bolt: AsyncApp, signing_secret: str):
             body.decode("utf-8")
         except UnicodeDecodeError:
             return web.json_response({"error": "the body is not UTF-8"}, status=400)
+        if not _url_verification(request, body):
+            in_flight.spawn(dispatch(request), name="slack-dispatch")
+            return web.Response(status=200)
         try:
             response = await bolt.async_dispatch(await to_bolt_request(request))
         except Exception as exc:  # bolt answers its own errors; this is the last line
@@ -96,6 +120,15 @@ def events_endpoint(bolt: AsyncApp, signing_secret: str):
         return await to_aiohttp_response(response)
 
     return slack_events
+
+
+def _url_verification(request: web.Request, body: bytes) -> bool:
+    if b"url_verification" not in body or "json" not in request.content_type:
+        return False
+    try:
+        return json.loads(body).get("type") == "url_verification"
+    except (ValueError, AttributeError):
+        return False
 
 
 def _signed(verifier: SignatureVerifier, body: bytes, timestamp: str, signature: str) -> bool:
