@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 
 from bots.cli.common import UserError, catalog_from_args
@@ -31,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from bots.server import SHUTDOWN_SECONDS, build_app
 
     app = build_app(settings, catalog)
+    app.on_startup.append(_freeze_heap)  # last: after every part has started
     host, port = settings.server.host, settings.server.port
     shown = "localhost" if host in ("0.0.0.0", "::") else host
     print(
@@ -76,3 +78,11 @@ def _slack_line(settings: Settings, shown: str, port: int) -> str:
     if slack.socket_mode:
         return "  Slack:         Socket Mode (no public URL needed)\n"
     return f"  Slack:         http://{shown}:{port}/slack/events (the app's Request URL)\n"
+
+
+async def _freeze_heap(app: object) -> None:
+    """Everything loaded at start-up (catalog, SDKs, compiled patterns, clients) lives as long
+    as the process. Moved out of the garbage collector's reach, it is no longer walked by every
+    full collection, which otherwise paused a burst of requests for tens of milliseconds."""
+    gc.collect()
+    gc.freeze()
