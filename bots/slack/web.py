@@ -80,7 +80,7 @@ def mount_slack(app: web.Application, settings: SlackSettings, assistant: Assist
 
 
 # Requests answered (by bolt) at the same time; the rest wait their turn after their ack.
-DISPATCH_SLOTS = 4
+DISPATCH_SLOTS = 2
 
 
 def events_endpoint(bolt: AsyncApp, signing_secret: str, in_flight: InFlight):
