@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
-
-import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bots.config import ConfigError, load_settings
 from bots.server import build_app
 from catalog import Catalog
+from tests.processes import free_port, serve, wait_until_up
 
 
 def test_defaults_need_no_configuration() -> None:
@@ -42,23 +35,6 @@ async def test_healthz(catalog: Catalog) -> None:
         assert await response.json() == {"status": "ok"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(env: dict[str, str]) -> subprocess.Popen[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft"))}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bots", "serve"],
-        env={**clean, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_bad_configuration_is_words_not_a_traceback() -> None:
     process = serve({"PORT": "0x50", "LOG_LEVEL": "chatty"})
     out, err = process.communicate(timeout=60)
@@ -71,17 +47,7 @@ async def test_serve_answers_health_checks_on_its_port(tmp_path) -> None:
     port = free_port()
     process = serve({"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(tmp_path)})
     try:
-        deadline = time.monotonic() + 60
-        async with aiohttp.ClientSession() as session:
-            while True:
-                try:
-                    async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
-                        assert response.status == 200
-                        break
-                except aiohttp.ClientConnectionError:
-                    assert process.poll() is None, process.communicate()
-                    assert time.monotonic() < deadline
-                    await asyncio.sleep(0.1)
+        await wait_until_up(process, port)
     finally:
         process.terminate()
         out, err = process.communicate(timeout=30)

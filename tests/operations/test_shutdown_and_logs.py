@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 from urllib.parse import urlencode
 
@@ -18,6 +14,7 @@ import pytest
 
 from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signature
 from tests.bots.slack.standin import SlackStandIn
+from tests.processes import free_port, serve, wait_until_up
 
 STUDENT = "s5518273"
 PUT_422 = (
@@ -25,37 +22,6 @@ PUT_422 = (
     'with: [{"codeMajor":"FAILURE", "severity": "ERROR", "codeMinor": "INVALID DATA", '
     '"description": "Result denied."}]'
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_serve(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bots", "serve"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-async def wait_until_up(process: subprocess.Popen[str], port: int) -> None:
-    deadline = time.monotonic() + 60
-    async with aiohttp.ClientSession() as session:
-        while True:
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientConnectionError:
-                pass
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "passback serve did not become ready"
-            await asyncio.sleep(0.1)
 
 
 async def slash_command(port: int, text: str, response_url: str) -> int:
@@ -88,9 +54,7 @@ async def standin():
 
 async def test_sigterm_waits_for_the_answer_in_flight_and_logs_json(tmp_path, standin) -> None:
     port = free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PASSBACK_"))}
     env = {
-        **clean,
         "PORT": str(port),
         "HOST": "127.0.0.1",
         "LOG_LEVEL": "DEBUG",
@@ -100,9 +64,9 @@ async def test_sigterm_waits_for_the_answer_in_flight_and_logs_json(tmp_path, st
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": standin.api_url,
     }
-    process = start_serve(env)
+    process = serve(env)
     try:
-        await wait_until_up(process, port)
+        await wait_until_up(process, port, path="/readyz")
         assert await slash_command(port, PUT_422, standin.response_url("held")) == 200  # acked
         await standin.wait_for(lambda: standin.responded("held"))  # the answer is on its way
 

@@ -26,7 +26,7 @@ from tests.bots.escalation.conftest import (
     escalate_one,
     eventually,
 )
-from tests.postgres import free_port
+from tests.processes import free_port
 
 
 class _Mailbox:

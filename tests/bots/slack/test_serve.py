@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
-import subprocess
-import sys
 import time
 from urllib.parse import urlencode
 
@@ -14,25 +9,9 @@ import aiohttp
 
 from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signature
 from tests.bots.slack.standin import SlackStandIn
+from tests.processes import free_port, serve, wait_until_up
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
-
-
-def serve(env: dict[str, str]) -> subprocess.Popen[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PASSBACK_"))}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bots", "serve"],
-        env={**clean, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_token_without_a_secret_stops_start_up_in_words(tmp_path) -> None:
@@ -42,20 +21,6 @@ def test_a_token_without_a_secret_stops_start_up_in_words(tmp_path) -> None:
     assert "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not" in err
     assert "Traceback" not in out + err
     assert BOT_TOKEN not in out + err
-
-
-async def wait_until_up(process: subprocess.Popen[str], port: int) -> None:
-    deadline = time.monotonic() + 60
-    async with aiohttp.ClientSession() as session:
-        while True:
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
-                    assert response.status == 200
-                    return
-            except aiohttp.ClientConnectionError:
-                assert process.poll() is None, process.communicate()
-                assert time.monotonic() < deadline
-                await asyncio.sleep(0.1)
 
 
 async def test_slack_off_says_how_to_turn_it_on(tmp_path) -> None:

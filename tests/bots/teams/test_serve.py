@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,19 +12,15 @@ import pytest
 from tests.bots.teams.conftest import APP_ID, activity, assert_valid_card
 from tests.bots.teams.standin import ConnectorStandIn
 from tests.bots.teams.test_messages import escalate_actions, only_card, texts
+from tests.processes import free_port, serve, wait_until_up
 
 STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Served:
     def __init__(self, process: subprocess.Popen[str], port: int):
         self.process = process
+        self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.out = ""
         self.err = ""
@@ -42,31 +33,8 @@ class Served:
 
 def spawn(env: dict[str, str], data_dir: Path) -> Served:
     port = free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft"))}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bots", "serve"],
-        env={**clean, "PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(data_dir)}
-        | env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    return Served(process, port)
-
-
-async def wait_until_ready(served: Served) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    async with aiohttp.ClientSession() as session:
-        while True:
-            try:
-                async with session.get(f"{served.url}/healthz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientConnectionError:
-                pass
-            assert served.process.poll() is None, served.process.communicate()
-            assert time.monotonic() < deadline, "passback serve did not start"
-            await asyncio.sleep(0.1)
+    local = {"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(data_dir)}
+    return Served(serve(local | env), port)
 
 
 class Servers:
@@ -79,7 +47,7 @@ class Servers:
     async def start(self, env: dict[str, str]) -> Served:
         served = spawn(env, self.data_dir)
         self.started.append(served)
-        await wait_until_ready(served)
+        await wait_until_up(served.process, served.port, within=STARTUP_SECONDS)
         return served
 
 
