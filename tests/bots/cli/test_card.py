@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 
 import pytest
 
 from bots.cards.slack import ESCALATE_ACTION_ID
-from bots.cli import main
 from tests.bots.cards.payload_checks import slack_problems, teams_problems, walk
+from tests.bots.cli.invoke import run
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None):
-    if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()))
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    finally:
-        sys.stdin = sys.__stdin__
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_slack_card_is_the_message_payload(capsys) -> None:

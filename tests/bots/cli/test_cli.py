@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -10,24 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bots.cli import main
+from tests.bots.cli.invoke import run
 from tests.conftest import DATA
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
 UNABLE = 'Unable to process score for s5150; missing "assignment_source_id" attribute'
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None):
-    if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()))
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    finally:
-        sys.stdin = sys.__stdin__
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_ask_prints_a_readable_answer(capsys) -> None:
