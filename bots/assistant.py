@@ -36,7 +36,7 @@ class Assistant:
 
     @staticmethod
     def command(text: str) -> str | None:
-        """"help" or "list" when the text is only that command (or nothing at all), else None."""
+        """ "help" or "list" when the text is only that command (or nothing at all), else None."""
         cleaned = normalize_paste(text).text
         if not cleaned:
             return "help"

@@ -80,4 +80,3 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if problems:
         raise ConfigError(problems)
     return Settings(server=server, teams=teams, slack=slack, escalation=escalation)
-
