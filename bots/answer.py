@@ -151,30 +151,33 @@ def build_answer(result: MatchResult, catalog: Catalog) -> Answer:
             excerpt=_excerpt(result.text),
             truncated=result.truncated,
         )
-    unlisted = None
-    if result.unlisted:
-        u = catalog.unlisted
-        unlisted = ErrorAnswer(
-            entry_id="unlisted",
-            title=u.title,
-            meanings=(Meaning(text=u.meaning, steps=u.steps),),
-            resources=u.resources,
-            facts=(),
-            occurrences=1,
-            confidence=0.0,
-            escalation=EscalationOffer(
-                to=u.escalation.to,
-                when=u.escalation.when,
-                admin_only=u.escalation.admin_only,
-                button=u.escalation.support,
-            ),
-        )
+    unlisted = unlisted_answer(catalog) if result.unlisted else None
     return Answer(
         kind="no_match",
         suggestions=suggestions,
         unlisted=unlisted,
         excerpt=_excerpt(result.text),
         truncated=result.truncated,
+    )
+
+
+def unlisted_answer(catalog: Catalog) -> ErrorAnswer:
+    """The "not in the catalog: report it to Canvas Support" part of a no-match answer."""
+    u = catalog.unlisted
+    return ErrorAnswer(
+        entry_id="unlisted",
+        title=u.title,
+        meanings=(Meaning(text=u.meaning, steps=u.steps),),
+        resources=u.resources,
+        facts=(),
+        occurrences=1,
+        confidence=0.0,
+        escalation=EscalationOffer(
+            to=u.escalation.to,
+            when=u.escalation.when,
+            admin_only=u.escalation.admin_only,
+            button=u.escalation.support,
+        ),
     )
 
 

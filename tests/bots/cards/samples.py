@@ -16,6 +16,7 @@ from bots.answer import (
     SuggestionView,
     build_answer,
     help_answer,
+    unlisted_answer,
 )
 from bots.escalation.model import Case, Origin, Reporter, Status
 from catalog import Catalog, Resource
@@ -86,19 +87,7 @@ def hostile_answer(value: str) -> Answer:
 
 
 def hostile_no_match(value: str, catalog: Catalog) -> Answer:
-    u = catalog.unlisted
-    unlisted = ErrorAnswer(
-        entry_id="unlisted",
-        title=u.title,
-        meanings=(Meaning(text=u.meaning, steps=u.steps),),
-        resources=u.resources,
-        facts=(),
-        occurrences=1,
-        confidence=0.0,
-        escalation=EscalationOffer(
-            to=u.escalation.to, when=u.escalation.when, admin_only=False, button=True
-        ),
-    )
+    unlisted = unlisted_answer(catalog)
     note = f"OneRoster code {value}, not the documented INVALID DATA"
     return Answer(
         kind="no_match",
