@@ -22,7 +22,7 @@ from catalog import Catalog, Entry
 from matcher.normalize import MAX_CHARS, normalize_paste
 from matcher.results import CONFIDENT, SUGGEST, Match, MatchResult, Suggestion
 from matcher.templates import CompiledTemplate, compile_template
-from matcher.wording import Speller, WordingHit, WordingIndex
+from matcher.wording import Speller, WordingHit, WordingIndex, one_edit
 
 _OK, _UNDETERMINED, _UNDOCUMENTED = 0, 1, 2
 # A value every documented pattern must reject before we trust it to spot a wrong value in
@@ -30,7 +30,7 @@ _OK, _UNDETERMINED, _UNDOCUMENTED = 0, 1, 2
 _ORDINARY_WORDS = ("word", "WORD", "Word")
 _ERROR_SHAPED = re.compile(
     r"\berror\b|\bfail(?:ed|ure|s)?\b|\bexception\b|\bcannot\b|\bcould not\b|\bunable\b"
-    r"|\bnot found\b|\bdenied\b|\btimed out\b|\bhttp(?:/\d)?\b|[A-Z]{3,}_[A-Z_]{3,}"
+    r"|\bnot found\b|\bdenied\b|\btimed out\b|\bhttp(?:/\d)?\b|\b[A-Z]{3,40}_[A-Z_]{3,60}"
     r"|\b[45]\d\d\b",
     re.IGNORECASE,
 )
@@ -70,7 +70,7 @@ def _documented_status(entry: Entry, fields: dict[str, str]) -> tuple[int, dict[
         if value is None:
             continue
         seen = True
-        if _canonical(value) not in {_canonical(a) for a in allowed}:
+        if not _documented_value(value, allowed):
             wrong[name] = value
     if wrong:
         return _UNDOCUMENTED, wrong
@@ -91,6 +91,18 @@ def _line_around(body: str, start: int, end: int, reach: int = 300) -> str:
     left = body.rfind("\n", max(0, start - reach), start) + 1 or max(0, start - reach)
     right = body.find("\n", end, end + reach)
     return body[left : right if right >= 0 else end + reach]
+
+
+def _documented_value(value: str, allowed: tuple[str, ...]) -> bool:
+    """`value` is one of `allowed`, or a one-letter typo of a long word one ("UAUTHORIZED");
+    short values such as HTTP statuses must match exactly: 401 and 404 are one edit apart."""
+    pasted = _canonical(value)
+    documented = {_canonical(a) for a in allowed}
+    if pasted in documented:
+        return True
+    return (
+        len(pasted) >= 6 and not pasted.isdigit() and any(one_edit(pasted, d) for d in documented)
+    )
 
 
 def _canonical(value: str) -> str:

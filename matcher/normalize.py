@@ -33,9 +33,11 @@ _LOG_PREFIX = re.compile(
     r"|\d{1,2}:\d{2}:\d{2}(?:\s?[AaPp][Mm])?)\]?[ \t]*"
     r"(?:\[?(?:ERROR|ERR|WARN|WARNING|INFO|DEBUG|FATAL|CRITICAL|NOTICE)\]?:?[ \t]*)?"
     r"(?:-[ \t]+)?",
-    re.MULTILINE,
+    re.MULTILINE | re.IGNORECASE,
 )
-_LEVEL_PREFIX = re.compile(r"^[ \t]*\[?(?:ERROR|FATAL|CRITICAL)\]?:[ \t]*", re.MULTILINE)
+_LEVEL_PREFIX = re.compile(
+    r"^[ \t]*\[?(?:ERROR|FATAL|CRITICAL)\]?:[ \t]*", re.MULTILINE | re.IGNORECASE
+)
 _H_SPACE = re.compile(r"[ \t\f\v]+")
 # A narrow window breaks a long id at a hyphen: "d20c41dd-35fd-\n4fe1" is one id.
 _HYPHEN_WRAP = re.compile(r"(?<=[0-9A-Za-z])-\n(?=[0-9A-Za-z])")

@@ -18,7 +18,7 @@ from matcher.templates import STOPWORDS
 
 _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 # Parts of identifiers count too: ASSIGMENT_SCORES_EXPORT is a typo of the catalog's name.
-_ALPHA_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{5,}(?![A-Za-z0-9])")
+_ALPHA_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{5,24}(?![A-Za-z0-9])")
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 # Extra words that carry no meaning in a question about an error.
 _FILLER = STOPWORDS | frozenset(
@@ -47,6 +47,20 @@ def content_words(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in _FILLER]
 
 
+def one_edit(a: str, b: str) -> bool:
+    """One letter inserted, deleted, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (
+        a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+    )
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -70,7 +84,10 @@ class Speller:
             if variant in self._words:  # one letter too many
                 found.add(variant)
             found.update(self._variants.get(variant, ()))  # one letter changed or swapped
-        return found.pop() if len(found) == 1 else None
+        # Shared deletions also find words two edits away ("resuult" ~ "results"): keep the
+        # ones really one edit away, and correct only when exactly one is.
+        close = {word for word in found if one_edit(lower, word)}
+        return close.pop() if len(close) == 1 else None
 
     def fix(self, text: str) -> str:
         """`text` with typos of catalog words corrected; other words untouched."""
@@ -90,6 +107,7 @@ class Form:
     words: tuple[str, ...]  # distinct stems
     ceiling: float  # confidence when every word is there
     exponent: float  # how fast confidence falls as words are missing
+    window: int  # how many words of text the form's words must fit in
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +141,18 @@ class WordingIndex:
     ) -> WordingIndex:
         """Forms from (entry id, text) pairs: message words, curated phrases, entry titles."""
 
-        def form(entry_id: str, text: str, ceiling: float, exponent: float) -> Form:
+        def form(entry_id: str, text: str, ceiling: float, exponent: float, title: bool) -> Form:
             words = tuple(dict.fromkeys(content_words(text)))
-            return Form(entry_id, words, ceiling, exponent)
+            n = len(words)
+            # A title is asked about as it is written ("the Assignment Dates Error"): its words
+            # close together; other forms' words may be spread over a sentence.
+            window = n + 1 if title else max(2 * n, n + 4)
+            return Form(entry_id, words, ceiling, exponent, window)
 
         return cls(
-            [form(e, t, _MESSAGE_CEILING, _MESSAGE_EXPONENT) for e, t in messages]
-            + [form(e, t, _PHRASE_CEILING, _PHRASE_EXPONENT) for e, t in phrases]
-            + [form(e, t, _TITLE_CEILING, _PHRASE_EXPONENT) for e, t in titles]
+            [form(e, t, _MESSAGE_CEILING, _MESSAGE_EXPONENT, False) for e, t in messages]
+            + [form(e, t, _PHRASE_CEILING, _PHRASE_EXPONENT, False) for e, t in phrases]
+            + [form(e, t, _TITLE_CEILING, _PHRASE_EXPONENT, True) for e, t in titles]
         )
 
     def score(self, text: str, skip: frozenset[str] = frozenset()) -> dict[str, WordingHit]:
@@ -164,7 +186,7 @@ class WordingIndex:
     ) -> WordingHit:
         """The window of text with most of the form's words; `hits` sorted by position."""
         size = len(form.words)
-        window = max(2 * size, size + 4)
+        window = form.window
         counts = [0] * size
         covered = best_covered = 0
         best_range = (hits[0][0], hits[0][0])

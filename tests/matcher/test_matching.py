@@ -271,3 +271,41 @@ async def test_async_entry_point_agrees_with_sync(matcher: Matcher) -> None:
     long = "\n".join(put(student=sid()) for _ in range(40))
     for text in (short, long):
         assert await matcher.match_async(text) == matcher.match(text)
+
+
+# -- typos are fixed only when one catalog word is a single edit away ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_fields"),
+    [
+        # "resuult" shares a deletion with both "result" and "results"; only one is one edit away
+        (
+            'PUT for ONEROSTER:Result[resuult/results] for "s77" failed with HTTP Status: 422 '
+            'with: [{"codeMajor":"FAILURE","codeMinor":"INVALID DATA","description":"x"}]',
+            {"result_sourced_id": "s77", "http_status": "422"},
+        ),
+        # an id that is two edits from a catalog word ("status") is left as pasted
+        (
+            "Assignment with app id tatugs cannot be craeted for section with app id blank",
+            {"assignment_app_id": "tatugs"},
+        ),
+    ],
+)
+def test_typo_fixes_never_touch_what_is_not_a_typo(matcher: Matcher, text, expected_fields) -> None:
+    (m,) = matcher.match(text).matches
+    assert {k: m.fields[k] for k in expected_fields} == expected_fields
+
+
+def test_a_typo_in_a_documented_code_is_still_documented(matcher: Matcher) -> None:
+    text = put401("s31").replace("UNAUTHORIZED", "UAUTHORIZED")
+    assert ids(matcher, text) == ["assignment-scores-export-put-oneroster"]
+    assert ids(matcher, put401("s31").replace("401", "404")) == []  # statuses match exactly
+
+
+def test_a_title_counts_only_as_written(matcher: Matcher) -> None:
+    assert ids(matcher, "We got the Assignment Dates Error on three assignments") == [
+        "assignment-dates"
+    ]
+    text = "error: ASSIGNMENT_SCORES_EXPORT - 9966 - assignment has no due date"
+    assert ids(matcher, text) == ["assignment-scores-export"]
