@@ -18,12 +18,12 @@ from matcher.templates import STOPWORDS
 
 _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 # Parts of identifiers count too: ASSIGMENT_SCORES_EXPORT is a typo of the catalog's name.
-_ALPHA_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{5,24}(?![A-Za-z0-9])")
+_ALPHA_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{5,24}(?![A-Za-z0-9'])")  # not "couldn't"
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 # Extra words that carry no meaning in a question about an error.
 _FILLER = STOPWORDS | frozenset(
     "i me my we our you your he she they what why how does do did can would will "
-    "when where who get getting got just so keep keeps kept mean means meant says said".split()
+    "when where who get getting got just so keep keeps kept mean means meant says said t s".split()
 )
 
 
@@ -41,6 +41,17 @@ def stem(word: str) -> str:
 
 
 _stem = lru_cache(maxsize=50_000)(stem)
+
+
+# "couldn't" and "can't" say what the messages' "could not" and "cannot" say.
+_CONTRACTED = {"can": ("cannot",), "won": ("will", "not")}
+
+
+def _uncontracted(word: str) -> tuple[str, ...]:
+    """The words of a contraction's first part: "couldn" (of "couldn't") is could + not."""
+    if word in _CONTRACTED:
+        return _CONTRACTED[word]
+    return (word[:-1], "not") if word.endswith("n") and len(word) > 2 else (word,)
 
 
 def content_words(text: str) -> list[str]:
@@ -159,16 +170,20 @@ class WordingIndex:
         """The best hit per entry, for entries not in `skip`."""
         hits: dict[int, list[tuple[int, int]]] = {}  # form -> (token position, word), in order
         spans: list[tuple[int, int]] = []
-        for match in _WORD.finditer(text.lower()):
+        lower = text.lower()
+        for match in _WORD.finditer(lower):
             word = match.group()
-            if word in _FILLER:
-                continue
-            postings = self._postings.get(_stem(word))
-            if postings:
-                position = len(spans)
-                for f, w in postings:
-                    hits.setdefault(f, []).append((position, w))
-            spans.append(match.span())
+            end = match.end()
+            words = _uncontracted(word) if lower.startswith("'t", end) else (word,)
+            for part in words:
+                if part in _FILLER:
+                    continue
+                postings = self._postings.get(_stem(part))
+                if postings:
+                    position = len(spans)
+                    for f, w in postings:
+                        hits.setdefault(f, []).append((position, w))
+                spans.append(match.span())
         best: dict[str, WordingHit] = {}
         for f, form_hits in hits.items():
             form = self.forms[f]

@@ -121,6 +121,13 @@ def test_finds_the_message_through_paste_damage(matcher: Matcher, mangle) -> Non
         ("our sync hit the canvas rate limit exceeded thing again", "exchange"),
         ("IC says the section app id is blank for my new section", "assignment-id"),
         ("what is the Assignment Dates Error?", "assignment-dates"),
+        (
+            "IC couldn't determine the class or grading period",
+            "could-not-determine-class-or-grading-period",
+        ),
+        ("the assignment can't be created, the section's app id is blank", "assignment-id"),
+        ("OneRoster sent back a 401 on the grade export", "assignment-scores-export-put-oneroster"),
+        ("we keep hitting the Canvas rate limit when grades sync", "exchange"),
     ],
 )
 def test_partial_typo_and_paraphrase(matcher: Matcher, text: str, expected: str) -> None:
