@@ -1,0 +1,182 @@
+"""Checking a catalog: its JSON schema, what a schema cannot say, and district overlays."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from catalog.documents import Document, Path_, Problem, format_path, value_at
+
+_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_UNCLOSED_SLOT = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_}])")
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return json.loads(resources.files("catalog").joinpath("schema.json").read_text("utf-8"))
+
+
+def schema_problems(data: Any, where: Where) -> list[Problem]:
+    from jsonschema import Draft7Validator  # imported here: only loading needs it
+
+    validator = Draft7Validator(_schema())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {})
+            for key in error.instance:
+                if key not in known:  # point at the unknown key itself
+                    problems.append(where.problem((*path, key), f"{key!r} is not a known key"))
+            continue
+        problems.append(where.problem(path, _explain(error)))
+    return problems
+
+
+def _explain(error: Any) -> str:
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    if error.validator == "pattern" and error.schema.get("pattern", "").startswith("^https"):
+        return f"{error.instance!r} is not an https:// URL"
+    if error.validator == "pattern" and error.schema.get("pattern") == "\\S":
+        return "must not be blank"
+    return error.message
+
+
+class Where:
+    """Maps a path in the merged catalog back to the file and line it came from."""
+
+    def __init__(self, base: Document, overlay: Document | None = None):
+        self.base = base
+        self.overlay = overlay
+        # entries[i] of the merged catalog -> index of that entry in each source document
+        self.entry_sources: dict[int, tuple[int | None, int | None]] = {}
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        doc, source_path = self._locate(path)
+        return Problem(doc.file, doc.line(source_path), format_path(path), message)
+
+    def _locate(self, path: Path_) -> tuple[Document, Path_]:
+        if self.overlay is None:
+            return self.base, path
+        if len(path) >= 2 and path[0] == "entries" and isinstance(path[1], int):
+            base_index, overlay_index = self.entry_sources.get(path[1], (path[1], None))
+            key = path[2] if len(path) > 2 else None
+            overlay_entry = (
+                value_at(self.overlay.data, ("entries", overlay_index))
+                if overlay_index is not None
+                else None
+            )
+            if isinstance(overlay_entry, dict) and (key is None or key in overlay_entry):
+                return self.overlay, ("entries", overlay_index, *path[2:])
+            return self.base, ("entries", base_index, *path[2:])
+        if path and isinstance(self.overlay.data, dict) and path[0] in self.overlay.data:
+            return self.overlay, path
+        return self.base, path
+
+
+def merge_overlay(base: Any, overlay: Any, where: Where) -> Any:
+    """An overlay adds entries or replaces top-level keys of existing ones, matched by id."""
+    merged = dict(base)
+    for key in ("source", "unlisted"):
+        if key in overlay:
+            merged[key] = overlay[key]
+    merged["fields"] = {**base.get("fields", {}), **overlay.get("fields", {})}
+    merged["resources"] = {**base.get("resources", {}), **overlay.get("resources", {})}
+    entries = [dict(e) for e in base.get("entries", [])]
+    index_of = {e.get("id"): i for i, e in enumerate(entries)}
+    where.entry_sources = {i: (i, None) for i in range(len(entries))}
+    for overlay_index, change in enumerate(overlay.get("entries", [])):
+        if change.get("id") in index_of:
+            i = index_of[change["id"]]
+            entries[i].update(change)
+            where.entry_sources[i] = (i, overlay_index)
+        else:
+            where.entry_sources[len(entries)] = (None, overlay_index)
+            entries.append(dict(change))
+    merged["entries"] = entries
+    return merged
+
+
+def overlay_shape_problems(doc: Document) -> list[Problem]:
+    """Before merging: the overlay must be a mapping whose entries each name an id."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return [Problem(doc.file, doc.line(()), "", "an overlay must be a YAML mapping")]
+    allowed = {"version", "source", "fields", "resources", "unlisted", "entries"}
+    problems = [
+        Problem(doc.file, doc.line((key,)), str(key), "is not known here")
+        for key in data
+        if key not in allowed
+    ]
+    entries = data.get("entries", [])
+    if not isinstance(entries, list):
+        return [*problems, Problem(doc.file, doc.line(("entries",)), "entries", "must be a list")]
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            problems.append(
+                Problem(doc.file, doc.line(("entries", i)), f"entries[{i}]", "needs an id")
+            )
+    for key in ("fields", "resources"):
+        if key in data and not isinstance(data[key], dict):
+            problems.append(Problem(doc.file, doc.line((key,)), key, "must be a mapping"))
+    return problems
+
+
+def semantic_problems(data: dict[str, Any], where: Where) -> list[Problem]:
+    problems: list[Problem] = []
+    fields = data["fields"]
+    for name, spec in fields.items():
+        try:
+            compiled = re.compile(spec["pattern"])
+        except re.error as exc:
+            problems.append(where.problem(("fields", name, "pattern"), f"not a valid regex: {exc}"))
+            continue
+        if compiled.groups:
+            problems.append(
+                where.problem(("fields", name, "pattern"), "use (?:...) groups, not capturing ones")
+            )
+        free_text = name in ("description", "detail") or name.startswith("_")
+        if compiled.match("") and not free_text:
+            problems.append(where.problem(("fields", name, "pattern"), "must not match empty text"))
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(data["entries"]):
+        if entry["id"] in seen:
+            problems.append(
+                where.problem(
+                    ("entries", i, "id"),
+                    f"{entry['id']!r} is already used by entries[{seen[entry['id']]}]",
+                )
+            )
+        seen.setdefault(entry["id"], i)
+        used: set[str] = set()
+        for j, message in enumerate(entry["messages"]):
+            slots = _SLOT.findall(message)
+            for slot in slots:
+                if slot not in fields:
+                    problems.append(
+                        where.problem(
+                            ("entries", i, "messages", j), f"field {{{slot}}} is not in fields"
+                        )
+                    )
+            if _UNCLOSED_SLOT.search(message):
+                problems.append(
+                    where.problem(("entries", i, "messages", j), "has an unclosed { in it")
+                )
+            if not re.search(r"[A-Za-z]{3}", _SLOT.sub(" ", message)):
+                problems.append(
+                    where.problem(("entries", i, "messages", j), "has no words to recognise it by")
+                )
+            used.update(slots)
+        for name in entry.get("documented", {}):
+            if name not in used:
+                problems.append(
+                    where.problem(
+                        ("entries", i, "documented", name),
+                        f"field {name!r} is not in this entry's messages",
+                    )
+                )
+    return problems
