@@ -14,17 +14,23 @@ from __future__ import annotations
 
 import asyncio
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from catalog import Catalog, Entry
+from catalog import Catalog
+from matcher.candidates import (
+    OK,
+    UNDOCUMENTED,
+    Candidate,
+    canonical,
+    documented_status,
+    mask,
+    settle,
+)
 from matcher.normalize import MAX_CHARS, normalize_paste
 from matcher.results import CONFIDENT, SUGGEST, Match, MatchResult, Suggestion
-from matcher.templates import CompiledTemplate, compile_template
-from matcher.wording import Speller, WordingHit, WordingIndex, one_edit
+from matcher.templates import compile_template
+from matcher.wording import Speller, WordingHit, WordingIndex
 
-_OK, _UNDETERMINED, _UNDOCUMENTED = 0, 1, 2
 # A value every documented pattern must reject before we trust it to spot a wrong value in
 # free text (an HTTP status is specific; a free-text description is not).
 _ORDINARY_WORDS = ("word", "WORD", "Word")
@@ -38,75 +44,11 @@ _ERROR_SHAPED = re.compile(
 _THREAD_THRESHOLD = 4_000
 
 
-@dataclass(slots=True)
-class _Candidate:
-    template: CompiledTemplate
-    start: int
-    end: int
-    coverage: float
-    fields: dict[str, str]
-    status: int
-    undocumented: dict[str, str] = field(default_factory=dict)
-    detail_start: int | None = None
-
-    @property
-    def entry_id(self) -> str:
-        return self.template.entry_id
-
-    @property
-    def confidence(self) -> float:
-        return 0.2 + 0.8 * self.coverage
-
-    def overlaps(self, other: _Candidate) -> bool:
-        return self.start < other.end and other.start < self.end
-
-
-def _documented_status(entry: Entry, fields: dict[str, str]) -> tuple[int, dict[str, str]]:
-    """Whether the documented values hold: all that were pasted match, and at least one was."""
-    wrong: dict[str, str] = {}
-    seen = False
-    for name, allowed in entry.documented.items():
-        value = fields.get(name)
-        if value is None:
-            continue
-        seen = True
-        if not _documented_value(value, allowed):
-            wrong[name] = value
-    if wrong:
-        return _UNDOCUMENTED, wrong
-    return (_OK if seen or not entry.documented else _UNDETERMINED), wrong
-
-
-def _holds_another(wrapper: _Candidate, by_start: list[_Candidate], starts: list[int]) -> bool:
-    """A wrapper whose free-text part holds another entry's message gives way to it."""
-    if wrapper.detail_start is None:
-        return False
-    first = bisect_left(starts, wrapper.detail_start)
-    last = bisect_left(starts, wrapper.end)
-    return any(o.entry_id != wrapper.entry_id for o in by_start[first:last])
-
-
 def _line_around(body: str, start: int, end: int, reach: int = 300) -> str:
     """The line holding body[start:end], at most `reach` characters either side."""
     left = body.rfind("\n", max(0, start - reach), start) + 1 or max(0, start - reach)
     right = body.find("\n", end, end + reach)
     return body[left : right if right >= 0 else end + reach]
-
-
-def _documented_value(value: str, allowed: tuple[str, ...]) -> bool:
-    """`value` is one of `allowed`, or a one-letter typo of a long word one ("UAUTHORIZED");
-    short values such as HTTP statuses must match exactly: 401 and 404 are one edit apart."""
-    pasted = _canonical(value)
-    documented = {_canonical(a) for a in allowed}
-    if pasted in documented:
-        return True
-    return (
-        len(pasted) >= 6 and not pasted.isdigit() and any(one_edit(pasted, d) for d in documented)
-    )
-
-
-def _canonical(value: str) -> str:
-    return " ".join(value.replace("_", " ").upper().split())
 
 
 class Matcher:
@@ -147,16 +89,16 @@ class Matcher:
         cleaned = normalize_paste(text if isinstance(text, str) else "")
         body = self._speller.fix(cleaned.text)[:MAX_CHARS]
         candidates = self._find_templates(body)
-        accepted, leftovers = self._settle(candidates)
-        confident = {c.entry_id for c in accepted if c.status == _OK and c.confidence >= CONFIDENT}
+        accepted, leftovers = settle(candidates)
+        confident = {c.entry_id for c in accepted if c.status == OK and c.confidence >= CONFIDENT}
         # A weak partial quote leaves its words to the wording index; anything else is settled.
-        settled = [c for c in accepted + leftovers if c.status != _OK or c.confidence >= CONFIDENT]
-        masked = self._mask(body, settled)
+        settled = [c for c in accepted + leftovers if c.status != OK or c.confidence >= CONFIDENT]
+        masked = mask(body, settled)
         hits = self._wording.score(masked, skip=frozenset(confident))
         matches, suggestions = self._assemble(body, accepted, leftovers, hits)
         looks_like_error = bool(
             matches
-            or any(c.status == _UNDOCUMENTED for c in accepted + leftovers)
+            or any(c.status == UNDOCUMENTED for c in accepted + leftovers)
             or _ERROR_SHAPED.search(body)
         )
         return MatchResult(
@@ -175,7 +117,7 @@ class Matcher:
 
     # -- steps -----------------------------------------------------------------------------
 
-    def _find_templates(self, body: str) -> list[_Candidate]:
+    def _find_templates(self, body: str) -> list[Candidate]:
         lower = body.lower()
         found = []
         for template, opener in zip(self._templates, self._openers, strict=True):
@@ -191,10 +133,10 @@ class Matcher:
                     for name in template.slots
                     if m.group(name) is not None and m.group(name).strip(" \"'")
                 }
-                status, wrong = _documented_status(entry, values)
+                status, wrong = documented_status(entry, values)
                 detail = template.detail_slot
                 found.append(
-                    _Candidate(
+                    Candidate(
                         template=template,
                         start=m.start(),
                         end=m.end(),
@@ -207,51 +149,21 @@ class Matcher:
                 )
         return found
 
-    def _settle(self, candidates: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
-        """Which candidates stand (one per stretch of text) and which only suggest."""
-        by_start = sorted(candidates, key=lambda c: c.start)
-        starts = [c.start for c in by_start]
-        standing = [c for c in candidates if not _holds_another(c, by_start, starts)]
-        standing.sort(key=lambda c: (c.status, -c.coverage, -c.template.total, c.start, -c.end))
-        # Accepted candidates never overlap, so sorted by start they are sorted by end too.
-        accepted: list[_Candidate] = []
-        accepted_ends: list[int] = []
-        leftovers: list[_Candidate] = []
-        for c in standing:
-            i = bisect_right(accepted_ends, c.start)
-            clash = accepted[i] if i < len(accepted) and accepted[i].start < c.end else None
-            if clash is None:
-                accepted.insert(i, c)
-                accepted_ends.insert(i, c.end)
-            elif clash.entry_id != c.entry_id and c.status != _OK and clash.status != _OK:
-                leftovers.append(c)  # as unsure as what it clashes with: worth suggesting
-        return accepted, leftovers
-
-    @staticmethod
-    def _mask(body: str, candidates: list[_Candidate]) -> str:
-        if not candidates:
-            return body
-        chars = list(body)
-        for c in candidates:
-            end = c.detail_start if c.detail_start is not None else c.end
-            chars[c.start : end] = " " * (end - c.start)
-        return "".join(chars)
-
     def _assemble(
         self,
         body: str,
-        accepted: list[_Candidate],
-        leftovers: list[_Candidate],
+        accepted: list[Candidate],
+        leftovers: list[Candidate],
         hits: dict[str, WordingHit],
     ) -> tuple[tuple[Match, ...], tuple[Suggestion, ...]]:
-        groups: dict[str, list[_Candidate]] = {}
+        groups: dict[str, list[Candidate]] = {}
         maybe: dict[str, Suggestion] = {}
         for c in accepted + leftovers:
-            if c.status == _OK and c.confidence >= CONFIDENT:
+            if c.status == OK and c.confidence >= CONFIDENT:
                 groups.setdefault(c.entry_id, []).append(c)
             else:
                 confidence = min(c.confidence, CONFIDENT - 0.05)
-                if c.status == _UNDOCUMENTED:
+                if c.status == UNDOCUMENTED:
                     confidence = min(confidence, 0.5)
                 self._suggest(maybe, c.entry_id, confidence, c.undocumented)
 
@@ -332,8 +244,8 @@ class Matcher:
         entry = self._entries[entry_id]
         for name, pattern in self._specific_documented[entry_id].items():
             seen = [w for w in re.findall(r"[A-Za-z0-9_]+", window) if pattern.fullmatch(w)]
-            allowed = {_canonical(a) for a in entry.documented[name]}
-            if seen and not any(_canonical(w) in allowed for w in seen):
+            allowed = {canonical(a) for a in entry.documented[name]}
+            if seen and not any(canonical(w) in allowed for w in seen):
                 wrong[name] = seen[0]
         return wrong
 

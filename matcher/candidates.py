@@ -1,0 +1,106 @@
+"""Candidates: the places a template matched, and how overlapping ones are settled."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from catalog import Entry
+from matcher.templates import CompiledTemplate
+from matcher.wording import one_edit
+
+# Whether a candidate's documented values hold: all that were pasted match the catalog, the
+# message was cut off before any of them, or one was pasted with a value the catalog lacks.
+OK, UNDETERMINED, UNDOCUMENTED = 0, 1, 2
+
+
+@dataclass(slots=True)
+class Candidate:
+    template: CompiledTemplate
+    start: int
+    end: int
+    coverage: float
+    fields: dict[str, str]
+    status: int
+    undocumented: dict[str, str] = field(default_factory=dict)
+    detail_start: int | None = None
+
+    @property
+    def entry_id(self) -> str:
+        return self.template.entry_id
+
+    @property
+    def confidence(self) -> float:
+        return 0.2 + 0.8 * self.coverage
+
+
+def documented_status(entry: Entry, fields: dict[str, str]) -> tuple[int, dict[str, str]]:
+    """Whether the documented values hold: all that were pasted match, and at least one was."""
+    wrong: dict[str, str] = {}
+    seen = False
+    for name, allowed in entry.documented.items():
+        value = fields.get(name)
+        if value is None:
+            continue
+        seen = True
+        if not documented_value(value, allowed):
+            wrong[name] = value
+    if wrong:
+        return UNDOCUMENTED, wrong
+    return (OK if seen or not entry.documented else UNDETERMINED), wrong
+
+
+def documented_value(value: str, allowed: tuple[str, ...]) -> bool:
+    """`value` is one of `allowed`, or a one-letter typo of a long word one ("UAUTHORIZED");
+    short values such as HTTP statuses must match exactly: 401 and 404 are one edit apart."""
+    pasted = canonical(value)
+    documented = {canonical(a) for a in allowed}
+    if pasted in documented:
+        return True
+    return (
+        len(pasted) >= 6 and not pasted.isdigit() and any(one_edit(pasted, d) for d in documented)
+    )
+
+
+def canonical(value: str) -> str:
+    return " ".join(value.replace("_", " ").upper().split())
+
+
+def settle(candidates: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """Which candidates stand (one per stretch of text) and which only suggest."""
+    by_start = sorted(candidates, key=lambda c: c.start)
+    starts = [c.start for c in by_start]
+    standing = [c for c in candidates if not _holds_another(c, by_start, starts)]
+    standing.sort(key=lambda c: (c.status, -c.coverage, -c.template.total, c.start, -c.end))
+    # Accepted candidates never overlap, so sorted by start they are sorted by end too.
+    accepted: list[Candidate] = []
+    accepted_ends: list[int] = []
+    leftovers: list[Candidate] = []
+    for c in standing:
+        i = bisect_right(accepted_ends, c.start)
+        clash = accepted[i] if i < len(accepted) and accepted[i].start < c.end else None
+        if clash is None:
+            accepted.insert(i, c)
+            accepted_ends.insert(i, c.end)
+        elif clash.entry_id != c.entry_id and c.status != OK and clash.status != OK:
+            leftovers.append(c)  # as unsure as what it clashes with: worth suggesting
+    return accepted, leftovers
+
+
+def mask(body: str, candidates: list[Candidate]) -> str:
+    if not candidates:
+        return body
+    chars = list(body)
+    for c in candidates:
+        end = c.detail_start if c.detail_start is not None else c.end
+        chars[c.start : end] = " " * (end - c.start)
+    return "".join(chars)
+
+
+def _holds_another(wrapper: Candidate, by_start: list[Candidate], starts: list[int]) -> bool:
+    """A wrapper whose free-text part holds another entry's message gives way to it."""
+    if wrapper.detail_start is None:
+        return False
+    first = bisect_left(starts, wrapper.detail_start)
+    last = bisect_left(starts, wrapper.end)
+    return any(o.entry_id != wrapper.entry_id for o in by_start[first:last])
