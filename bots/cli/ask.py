@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from bots.answer import build_answer
+from bots.answer import build_answer, help_answer
+from bots.assistant import Assistant
 from bots.cli.common import add_catalog_option, catalog_from_args, text_from_args
 from bots.render_text import render_text
 from matcher import Matcher
@@ -20,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     catalog = catalog_from_args(args)
     text = text_from_args(args.text)
-    result = Matcher(catalog).match(text)
-    print(render_text(build_answer(result, catalog)), end="")
+    if Assistant.command(text) is not None:  # nothing, "help" or "list": what the bot knows
+        answer = help_answer(catalog)
+    else:
+        answer = build_answer(Matcher(catalog).match(text), catalog)
+    print(render_text(answer), end="")
     return 0

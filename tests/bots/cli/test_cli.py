@@ -141,3 +141,10 @@ def test_match_does_not_load_the_platform_sdks() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("argv", [["ask", ""], ["ask", "help"], ["ask", "list"]])
+def test_ask_with_nothing_to_explain_lists_what_it_knows(capsys, argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert "The errors I know:" in out and "Kimono Job Error (kimono-job)" in out
