@@ -28,6 +28,11 @@ def clean_environment(env: dict[str, str]) -> dict[str, str]:
     return {**kept, **env}
 
 
+def local_env(port: int, data_dir: object, **extra: str) -> dict[str, str]:
+    """A server on 127.0.0.1:`port` keeping its data in `data_dir`, plus `extra`."""
+    return {"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(data_dir), **extra}
+
+
 def serve(env: dict[str, str]) -> subprocess.Popen[str]:
     """`passback serve` with `env`, its output captured as text."""
     return subprocess.Popen(

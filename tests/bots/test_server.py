@@ -8,7 +8,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bots.config import ConfigError, load_settings
 from bots.server import build_app
 from catalog import Catalog
-from tests.processes import free_port, serve, wait_until_up
+from tests.processes import free_port, local_env, serve, wait_until_up
 
 
 def test_defaults_need_no_configuration() -> None:
@@ -45,7 +45,7 @@ def test_bad_configuration_is_words_not_a_traceback() -> None:
 
 async def test_serve_answers_health_checks_on_its_port(tmp_path) -> None:
     port = free_port()
-    process = serve({"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(tmp_path)})
+    process = serve(local_env(port, tmp_path))
     try:
         await wait_until_up(process, port)
     finally:

@@ -6,15 +6,13 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-import time
-from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
-from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signature
+from tests.bots.slack.harness import BOT_TOKEN, SECRET, signed_command
 from tests.bots.slack.standin import SlackStandIn
-from tests.processes import free_port, serve, wait_until_up
+from tests.processes import free_port, local_env, serve, wait_until_up
 
 STUDENT = "s5518273"
 PUT_422 = (
@@ -25,16 +23,8 @@ PUT_422 = (
 
 
 async def slash_command(port: int, text: str, response_url: str) -> int:
-    form = fixture("slash_command.json")
-    form.update(text=text, response_url=response_url)
-    body = urlencode(form).encode()
-    timestamp = str(int(time.time()))
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": timestamp,
-        "X-Slack-Signature": signature(SECRET, timestamp, body),
-        "X-Request-Id": "req-shutdown-1",
-    }
+    body, headers = signed_command(text, response_url)
+    headers["X-Request-Id"] = "req-shutdown-1"
     async with (
         aiohttp.ClientSession() as session,
         session.post(f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers) as r,
@@ -54,16 +44,15 @@ async def standin():
 
 async def test_sigterm_waits_for_the_answer_in_flight_and_logs_json(tmp_path, standin) -> None:
     port = free_port()
-    env = {
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "LOG_LEVEL": "DEBUG",
-        "PASSBACK_DATA_DIR": str(tmp_path),
-        "PASSBACK_TEAMS": "off",
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": standin.api_url,
-    }
+    env = local_env(
+        port,
+        tmp_path,
+        LOG_LEVEL="DEBUG",
+        PASSBACK_TEAMS="off",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=standin.api_url,
+    )
     process = serve(env)
     try:
         await wait_until_up(process, port, path="/readyz")

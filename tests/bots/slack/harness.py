@@ -42,6 +42,20 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+def signed_command(text: str, response_url: str, secret: str = SECRET) -> tuple[bytes, dict]:
+    """A /passback slash command as Slack sends it: form body and signed headers."""
+    form = fixture("slash_command.json")
+    form.update(text=text, response_url=response_url)
+    body = urlencode(form).encode()
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature(secret, timestamp, body),
+    }
+    return body, headers
+
+
 @dataclass
 class Reply:
     status: int

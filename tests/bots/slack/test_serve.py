@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from urllib.parse import urlencode
-
 import aiohttp
 
-from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signature
+from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signed_command
 from tests.bots.slack.standin import SlackStandIn
-from tests.processes import free_port, serve, wait_until_up
+from tests.processes import free_port, local_env, serve, wait_until_up
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
 
@@ -25,8 +22,7 @@ def test_a_token_without_a_secret_stops_start_up_in_words(tmp_path) -> None:
 
 async def test_slack_off_says_how_to_turn_it_on(tmp_path) -> None:
     port = free_port()
-    env = {"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(tmp_path)}
-    process = serve(env)
+    process = serve(local_env(port, tmp_path))
     try:
         await wait_until_up(process, port)
     finally:
@@ -41,26 +37,17 @@ async def test_the_real_process_answers_a_signed_slash_command(
 ) -> None:
     port = free_port()
     process = serve(
-        {
-            "PORT": str(port),
-            "HOST": "127.0.0.1",
-            "PASSBACK_DATA_DIR": str(tmp_path),
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": standin.api_url,
-        }
+        local_env(
+            port,
+            tmp_path,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_API_URL=standin.api_url,
+        )
     )
     try:
         await wait_until_up(process, port)
-        form = fixture("slash_command.json")
-        form.update(text=KIMONO, response_url=standin.response_url("process"))
-        body = urlencode(form).encode()
-        ts = str(int(time.time()))
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": signature(SECRET, ts, body),
-        }
+        body, headers = signed_command(KIMONO, standin.response_url("process"))
         async with aiohttp.ClientSession() as session:
             url = f"http://127.0.0.1:{port}/slack/events"
             async with session.post(url, data=body, headers=headers) as response:
@@ -77,8 +64,9 @@ async def test_the_real_process_answers_a_signed_slash_command(
 
 async def test_the_banner_says_where_slack_is(tmp_path) -> None:
     port = free_port()
-    env = {"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(tmp_path)}
-    process = serve({**env, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET})
+    process = serve(
+        local_env(port, tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SECRET)
+    )
     try:
         await wait_until_up(process, port)
     finally:
@@ -92,14 +80,13 @@ async def test_the_real_process_answers_a_command_over_socket_mode(
 ) -> None:
     port = free_port()
     process = serve(
-        {
-            "PORT": str(port),
-            "HOST": "127.0.0.1",
-            "PASSBACK_DATA_DIR": str(tmp_path),
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_APP_TOKEN": "xapp-1-A0PASSBACK-1000-e2eTestAppTokenNotReal",
-            "SLACK_API_URL": standin.api_url,
-        }
+        local_env(
+            port,
+            tmp_path,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_APP_TOKEN="xapp-1-A0PASSBACK-1000-e2eTestAppTokenNotReal",
+            SLACK_API_URL=standin.api_url,
+        )
     )
     try:
         await wait_until_up(process, port)

@@ -12,7 +12,7 @@ import pytest
 from tests.bots.teams.conftest import APP_ID, activity, assert_valid_card
 from tests.bots.teams.standin import ConnectorStandIn
 from tests.bots.teams.test_messages import escalate_actions, only_card, texts
-from tests.processes import free_port, serve, wait_until_up
+from tests.processes import free_port, local_env, serve, wait_until_up
 
 STARTUP_SECONDS = 60
 
@@ -33,8 +33,7 @@ class Served:
 
 def spawn(env: dict[str, str], data_dir: Path) -> Served:
     port = free_port()
-    local = {"PORT": str(port), "HOST": "127.0.0.1", "PASSBACK_DATA_DIR": str(data_dir)}
-    return Served(serve(local | env), port)
+    return Served(serve(local_env(port, data_dir, **env)), port)
 
 
 class Servers:
