@@ -61,7 +61,13 @@ def _build(data: dict[str, Any], origin: tuple[str, ...]) -> Catalog:
             title=e["title"],
             messages=tuple(" ".join(m.split()) for m in e["messages"]),
             causes=tuple(
-                Cause(meaning=c["meaning"], steps=tuple(c["steps"]), label=c.get("label"))
+                Cause(
+                    meaning=c["meaning"],
+                    steps=tuple(c["steps"]),
+                    label=c.get("label"),
+                    key=c.get("key"),
+                    also=tuple(c.get("also", ())),
+                )
                 for c in e["causes"]
             ),
             resources=resource_list(e["resources"]),

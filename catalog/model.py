@@ -26,6 +26,12 @@ class Cause:
     meaning: str
     steps: tuple[str, ...]
     label: str | None = None
+    key: str | None = None  # names the cause in a Canvas diagnosis
+    also: tuple[str, ...] = ()  # narrower causes a diagnosis may name; these steps fix them too
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return ((self.key,) if self.key else ()) + self.also
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,13 @@ class Entry:
     @property
     def escalates(self) -> bool:
         return self.escalation.support
+
+    def cause_for(self, key: str) -> Cause | None:
+        """The cause whose fix applies to the diagnosed cause `key`."""
+        for cause in self.causes:
+            if key in cause.keys:
+                return cause
+        return None
 
 
 @dataclass(frozen=True, slots=True)

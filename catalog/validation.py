@@ -152,6 +152,7 @@ def semantic_problems(data: dict[str, Any], where: Where) -> list[Problem]:
                 )
             )
         seen.setdefault(entry["id"], i)
+        problems += _cause_key_problems(entry, i, where)
         used: set[str] = set()
         for j, message in enumerate(entry["messages"]):
             slots = _SLOT.findall(message)
@@ -179,4 +180,25 @@ def semantic_problems(data: dict[str, Any], where: Where) -> list[Problem]:
                         f"field {name!r} is not in this entry's messages",
                     )
                 )
+    return problems
+
+
+def _cause_key_problems(entry: dict[str, Any], i: int, where: Where) -> list[Problem]:
+    """A cause key names one cause of its entry: used twice, a diagnosis could not pick."""
+    problems = []
+    owner: dict[str, int] = {}
+    causes = entry.get("causes")
+    for j, cause in enumerate(causes if isinstance(causes, list) else ()):
+        if not isinstance(cause, dict):
+            continue
+        keys = ([cause["key"]] if "key" in cause else []) + list(cause.get("also", ()))
+        for key in keys:
+            if key in owner:
+                problems.append(
+                    where.problem(
+                        ("entries", i, "causes", j),
+                        f"cause key {key!r} is already used by causes[{owner[key]}]",
+                    )
+                )
+            owner.setdefault(key, j)
     return problems

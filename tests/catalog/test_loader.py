@@ -134,3 +134,13 @@ def test_overlay_problems_point_into_the_overlay(tmp_path: Path) -> None:
 def test_overlay_entries_need_an_id(tmp_path: Path) -> None:
     overlay = write(tmp_path, "district.yaml", "entries:\n  - title: no id\n")
     assert check_catalog(overlay=overlay) == [f"{overlay}:2: entries[0]: needs an id"]
+
+
+def test_a_cause_key_names_one_cause_of_its_entry(tmp_path: Path) -> None:
+    broken = BASE_TEXT.replace("also: [student-dates, module-dates]", "also: [no-due-date]")
+    problems = check_catalog(write(tmp_path, "dup-key.yaml", broken))
+    assert any("cause key 'no-due-date' is already used by causes[0]" in p for p in problems), (
+        problems
+    )
+    bad = BASE_TEXT.replace("key: score-removed", "key: Score Removed")
+    assert any("causes[0].key" in p for p in check_catalog(write(tmp_path, "bad.yaml", bad)))
