@@ -122,10 +122,12 @@ class OutboxStore:
                 "WHERE state = 'pending' AND next_attempt_at <= $2 "
                 "AND (claimed_until IS NULL OR claimed_until < $2) "
                 f"AND platform IN ({marks}) "
-                # In order per case: a reporter hears "acknowledged" before "resolved", so a
-                # follow-up waits while an earlier one for its case is still pending.
+                # In order per reporter: a reporter hears "acknowledged" before "resolved", so
+                # a follow-up waits while an earlier one to the same reporter is still pending;
+                # another reporter's (say on a platform this instance cannot reach) never holds
+                # it back.
                 "AND NOT EXISTS (SELECT 1 FROM notifications AS earlier "
-                "WHERE earlier.case_number = notifications.case_number "
+                "WHERE earlier.report_id = notifications.report_id "
                 "AND earlier.state = 'pending' AND earlier.id < notifications.id) "
                 f"ORDER BY id LIMIT $3{self._skip_locked()}) "
                 "RETURNING id, case_number, report_id, platform, message, attempts",

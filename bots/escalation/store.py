@@ -172,7 +172,8 @@ class CaseStore:
             await tx.execute(
                 "INSERT INTO notifications (case_number, report_id, platform, message, "
                 "next_attempt_at, created_at) "
-                "SELECT case_number, id, platform, $2, $3, $3 FROM reports WHERE case_number = $1",
+                "SELECT case_number, id, platform, $2, $3, $3 FROM reports WHERE case_number = $1 "
+                "ORDER BY id",
                 number,
                 message,
                 now,

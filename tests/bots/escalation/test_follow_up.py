@@ -123,13 +123,33 @@ async def test_follow_ups_wait_for_their_platform(make_service: ServiceFactory):
     slack = Inbox()
     service.add_notifier("slack", slack)
     case = await two_reporters(service)
+    number = int(case.reference[3:])
     await service.set_status(case.reference, Status.RESOLVED)
-    await eventually(lambda: slack.got)
-    assert await service.outbox.pending_notifications(int(case.reference[3:])) == 1
+
+    async def pending(count: int) -> bool:  # the database's state, not the notifier's call
+        return await service.outbox.pending_notifications(number) == count
+
+    await eventually(lambda: pending(1), what="the Slack follow-up marked sent")
+    assert len(slack.got) == 1
     teams = Inbox()
     service.add_notifier("teams", teams)
-    await eventually(lambda: teams.got)
-    assert await service.outbox.pending_notifications(int(case.reference[3:])) == 0
+    await eventually(lambda: pending(0), what="the Teams follow-up marked sent")
+    assert len(teams.got) == 1 and len(slack.got) == 1
+
+
+async def test_a_follow_up_never_waits_behind_another_reporters(make_service: ServiceFactory):
+    """Order is per reporter: a Slack reporter's "acknowledged" and "resolved" go out while the
+    Teams reporter who reported first has follow-ups this instance cannot send."""
+    service = await make_service()
+    slack = Inbox()
+    service.add_notifier("slack", slack)
+    teams = await service.prepare(put_oneroster_draft(origin=teams_origin()))
+    case = (await service.escalate(teams, person(2, "teams"))).case
+    assert (await service.escalate(await service.prepare(put_oneroster_draft()), person(1))).joined
+    await service.set_status(case.reference, Status.ACKNOWLEDGED)
+    await service.set_status(case.reference, Status.RESOLVED)
+    await eventually(lambda: len(slack.got) == 2, what="both Slack follow-ups")
+    assert ["acknowledged" in slack.got[0][3], "resolved" in slack.got[1][3]] == [True, True]
 
 
 async def test_the_support_message_is_updated_after_a_status_change(
