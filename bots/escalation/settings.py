@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import getaddresses
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from bots.masking import SECRET_URL, redact_url
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_WINDOW_HOURS = 24.0
@@ -36,13 +38,14 @@ class SmtpSettings:
 
 @dataclass(frozen=True, slots=True)
 class EscalationSettings:
-    database_url: str = field(repr=False)  # may carry a password; see `database_label`
+    database_url: str = field(repr=False, metadata=SECRET_URL)  # may carry a password
     window_hours: float = DEFAULT_WINDOW_HOURS
     slack_channel: str = ""
     slack_bot_token: str = field(default="", repr=False)
     slack_api_url: str = DEFAULT_SLACK_API_URL
-    teams_webhook_url: str = field(default="", repr=False)  # Workflows URLs carry a signature
-    webhook_url: str = field(default="", repr=False)
+    # Workflows URLs carry a signature (`sig=`), a ticket system's URL may carry a token.
+    teams_webhook_url: str = field(default="", repr=False, metadata=SECRET_URL)
+    webhook_url: str = field(default="", repr=False, metadata=SECRET_URL)
     webhook_secret: str = field(default="", repr=False)
     smtp: SmtpSettings | None = None
     # Delivery tuning; not read from the environment, tests shorten them.
@@ -230,18 +233,3 @@ def _web_url(url: str, name: str, problems: list[str]) -> bool:
         return True
     problems.append(f"{name} must be an https:// URL, not {redact_url(url)!r}")
     return False
-
-
-def redact_url(url: str) -> str:
-    """The URL without its password, query or fragment (they may carry secrets)."""
-    if url.startswith("sqlite:///"):  # a file path: nothing secret in it
-        return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "(an unreadable URL)"
-    netloc = parts.netloc
-    if parts.password is not None:
-        user = parts.username or ""
-        netloc = f"{user}:***@{netloc.rpartition('@')[2]}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))

@@ -2,22 +2,67 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pytest
 
 from bots.cli import main
-from bots.cli.config_cmd import mask
+from bots.masking import SECRET_URL, describe, mask_url
+
+WORKFLOWS_URL = (
+    "https://prod-01.westus.logic.azure.com:443/workflows/0a1b/triggers/manual/paths/invoke"
+    "?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=Sup3rSecretSignature"
+)
 
 
-def test_masks_secrets_by_name_and_passwords_in_urls() -> None:
-    assert mask("app_password", "hunter2") == "****"
-    assert mask("bot_token", "xoxb-1") == "****"
-    assert mask("signing_secret", "abc") == "****"
-    assert (
-        mask("database_url", "postgresql://bot:pa55@db:5432/pb")
-        == "postgresql://bot:****@db:5432/pb"
+@dataclass(frozen=True)
+class Example:
+    pin: str = field(default="", repr=False)  # secret by declaration, whatever its name
+    callback_url: str = field(default="", repr=False, metadata=SECRET_URL)
+    port: int = 3978
+    app_id: str = ""
+    api_url: str = ""
+
+
+def test_settings_declare_what_is_secret() -> None:
+    lines = describe(
+        Example(
+            pin="1234",
+            callback_url="https://hooks.example.org/in?token=abc123&team=grades",
+            api_url="https://u:pw@slack.example.org/api/",
+        )
     )
-    assert mask("port", 3978) == "3978"
-    assert mask("app_id", "") == "(not set)"
+    assert lines == [
+        "pin = ****",
+        "callback_url = https://hooks.example.org/in?token=****&team=grades",
+        "port = 3978",
+        "app_id = (not set)",
+        "api_url = https://u:****@slack.example.org/api/",
+    ]
+
+
+def test_secret_parts_of_urls_are_masked() -> None:
+    masked = mask_url(WORKFLOWS_URL)
+    assert "Sup3rSecretSignature" not in masked and masked.endswith("&sv=1.0&sig=****")
+    assert masked.startswith("https://prod-01.westus.logic.azure.com:443/workflows/0a1b/")
+    assert mask_url("postgresql://bot:pa55@db:5432/pb") == "postgresql://bot:****@db:5432/pb"
+    assert mask_url("https://x.example/a?access_token=t&api_key=k") == (
+        "https://x.example/a?access_token=****&api_key=****"
+    )
+    assert mask_url("http://[::1") == "****"
+
+
+def test_check_masks_the_workflows_signature_and_database_password(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("PASSBACK_TEAMS_ESCALATION_WEBHOOK_URL", WORKFLOWS_URL)
+    monkeypatch.setenv("PASSBACK_DATABASE_URL", "postgresql://bot:pa55word@db:5432/passback")
+    monkeypatch.setenv("PASSBACK_ESCALATION_WEBHOOK_URL", "https://tickets.example.org/in?key=k9")
+    monkeypatch.setenv("PASSBACK_ESCALATION_WEBHOOK_SECRET", "0123456789abcdef-secret")
+    assert main(["config", "check"]) == 0
+    out = capsys.readouterr().out
+    for secret in ("Sup3rSecretSignature", "pa55word", "k9", "0123456789abcdef-secret"):
+        assert secret not in out
+    assert "escalation.teams_webhook_url = https://prod-01.westus.logic.azure.com:443/" in out
+    assert "escalation.database_url = postgresql://bot:****@db:5432/passback" in out
 
 
 def test_check_prints_settings_without_secrets(monkeypatch, capsys) -> None:
