@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bots.escalation.settings import EscalationSettings
@@ -16,6 +16,7 @@ from bots.slack.settings import SlackSettings
 from bots.teams.settings import TeamsSettings
 
 DEFAULT_PORT = 3978  # the Bot Framework convention; also what the Emulator expects
+LOCAL_MODE_HOST = "127.0.0.1"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -79,4 +80,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     escalation = EscalationSettings.from_env(env, problems)
     if problems:
         raise ConfigError(problems)
+    if not env.get("HOST", "").strip() and teams.enabled and not teams.authenticated:
+        # Teams in local mode takes requests without a token: for an Emulator on this machine,
+        # so by default only this machine can reach it. HOST=0.0.0.0 says otherwise.
+        server = replace(server, host=LOCAL_MODE_HOST)
     return Settings(server=server, teams=teams, slack=slack, escalation=escalation)

@@ -13,12 +13,10 @@ invoke's body a second time, which fails for an `adaptiveCard/action` answer (bo
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import traceback
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
@@ -42,6 +40,7 @@ from bots.metrics import METRICS_KEY
 from bots.teams.bot import PassbackBot
 from bots.teams.connectors import CachedConnectorFactory, ClientCache, app_id_of
 from bots.teams.notify import build_notifier
+from bots.teams.service_url import service_url_problem
 from bots.teams.settings import TeamsSettings
 
 log = logging.getLogger(__name__)
@@ -156,19 +155,6 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
         log.error("Teams: could not send the apology either (%s)", type(exc).__name__)
 
 
-def is_loopback_url(url: str) -> bool:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _activity_kind(body: dict) -> str:
     """message, invoke, conversationUpdate ...: a known activity type, never free text."""
     kind = body["type"]
@@ -193,9 +179,11 @@ def build_messages_handler(adapter: CloudAdapter, bot: PassbackBot, settings: Te
         if metrics is not None:
             metrics.requests.labels(platform="teams", kind=_activity_kind(body)).inc()
         service_url = body.get("serviceUrl")
-        if not isinstance(service_url, str) or not service_url:
-            return _problem(400, "The activity has no serviceUrl to answer to.")
-        if not settings.authenticated and not is_loopback_url(service_url):
+        problem = service_url_problem(service_url, local=False)
+        if problem is not None:
+            log.warning("Teams: ignored an activity: %s", problem)
+            return _problem(400, f"Not answered: {problem}.")
+        if not settings.authenticated and service_url_problem(service_url, local=True):
             log.warning("Teams: local mode ignored an activity whose serviceUrl is not local")
             return _problem(
                 403,
@@ -239,7 +227,7 @@ def mount_teams(app: web.Application, settings: TeamsSettings, assistant: Assist
     app.router.add_post(MESSAGES_PATH, build_messages_handler(adapter, bot, settings))
 
     def allowed(service_url: str) -> bool:
-        return settings.authenticated or is_loopback_url(service_url)
+        return service_url_problem(service_url, local=not settings.authenticated) is None
 
     async def follow_ups(app: web.Application) -> None:
         # on_startup runs after the cleanup contexts, so the escalation service exists by now

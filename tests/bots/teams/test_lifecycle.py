@@ -107,12 +107,15 @@ async def test_a_follow_up_that_cannot_be_sent_raises_so_the_outbox_retries_it(
 ) -> None:
     from bots.escalation.model import Origin
     from bots.teams.notify import build_notifier
+    from bots.teams.service_url import service_url_problem
     from bots.teams.settings import TeamsSettings
-    from bots.teams.web import TEAMS_ADAPTER_KEY, is_loopback_url
+    from bots.teams.web import TEAMS_ADAPTER_KEY
 
     adapter = teams.client.server.app[TEAMS_ADAPTER_KEY]
     settings = TeamsSettings(enabled=True, app_id="", app_password="")
-    notify = build_notifier(adapter, settings, is_loopback_url)
+    notify = build_notifier(
+        adapter, settings, lambda url: service_url_problem(url, local=True) is None
+    )
     token, card_id = await card_reply(teams, "personal_message")
     await teams.post(submit(teams, token, card_id, "click-1"))
     (case,) = await teams.escalation.list_cases()

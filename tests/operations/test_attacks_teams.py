@@ -1,0 +1,173 @@
+"""Attacks on `POST /api/messages` of a real `passback serve` in local mode, on loopback.
+
+A recorder listens on a free loopback port and notes every connection made to it: an
+activity whose serviceUrl tricks the bot into calling it fails the test."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bots.teams.service_url import is_loopback_host, service_url_problem
+from tests.bots.teams.conftest import activity
+from tests.bots.teams.standin import ConnectorStandIn
+from tests.operations.target import ENV, Target
+from tests.processes import free_port
+
+
+class Recorder:
+    """Every connection to 127.0.0.1:port and the first bytes sent on it."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.received: list[bytes] = []
+        self._server: asyncio.Server | None = None
+
+    async def _connected(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        try:
+            self.received.append(await asyncio.wait_for(reader.read(4096), 2))
+        except TimeoutError:
+            self.received.append(b"")
+        writer.close()
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._connected, "127.0.0.1", self.port)
+
+    async def close(self) -> None:
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+    served = Target(tmp_path_factory.mktemp("teams-target"), ENV).wait_until_up()
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+async def recorder() -> AsyncIterator[Recorder]:
+    listening = Recorder()
+    await listening.start()
+    yield listening
+    await listening.close()
+
+
+async def post(target: Target, body: object) -> tuple[int, str]:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"{target.url}/api/messages",
+            data=json.dumps(body),
+            headers={"Content-Type": "application/json"},
+        ) as response,
+    ):
+        return response.status, await response.text()
+
+
+def tricks(port: int) -> list[str]:
+    return [
+        f"http://127.0.0.1:{port}\\@127.0.0.1:9/amer/",  # urllib3 connects before the backslash
+        f"http://127.0.0.1:{port}%5c@127.0.0.1:9/amer/",
+        f"http://user:pass@127.0.0.1:{port}/amer/",
+        f"gopher://127.0.0.1:{port}/_POST%20/admin",
+        f"ftp://127.0.0.1:{port}/",
+        f"http://localhost:{port}/../../admin/",  # POST /admin/v3/... on any loopback service
+        f"http://localhost:{port}/amer/%2e%2e/%2E%2E/admin/",
+        f"http://localhost:{port}/amer/?x=/../admin",
+        f" http://localhost:{port}/amer/",
+        f"http://localhost:{port}/amer/\r\nX-Injected: 1",
+    ]
+
+
+async def test_a_service_url_that_points_elsewhere_is_refused_and_nothing_is_sent(
+    target: Target, recorder: Recorder
+) -> None:
+    for url in tricks(recorder.port):
+        status, text = await post(target, activity("personal_message", url))
+        assert status == 400, (url, status, text)
+        assert "serviceUrl" in json.loads(text)["error"]
+    await asyncio.sleep(0.5)  # anything sent in the background would have arrived by now
+    assert recorder.received == []
+    assert "Traceback" not in target.err
+
+
+async def test_a_short_loopback_address_is_this_machine(
+    target: Target, connector: ConnectorStandIn
+) -> None:
+    url = connector.service_url.replace("127.0.0.1", "127.1")
+    status, _ = await post(target, activity("personal_message", url))
+    assert status == 201
+    assert len(connector.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("localhost", True),
+        ("127.0.0.1", True),
+        ("127.1", True),
+        ("0x7f.1", True),
+        ("[::1]", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("10.0.0.1", False),
+        ("localhost.example.org", False),
+        ("127.0.0.1.nip.io", False),
+    ],
+)
+def test_loopback_is_spelled_the_way_the_resolver_reads_it(host: str, loopback: bool) -> None:
+    assert is_loopback_host(host) is loopback
+
+
+def test_the_teams_service_urls_are_plain_enough() -> None:
+    for url in (
+        "https://smba.trafficmanager.net/amer/",
+        "https://smba.trafficmanager.net/emea/",
+        "http://localhost:56789",
+        "http://[::1]:56789/",
+    ):
+        assert service_url_problem(url, local=False) is None, url
+    assert service_url_problem("https://smba.trafficmanager.net/amer/", local=True)
+
+
+def test_local_mode_listens_on_loopback_only_unless_told_otherwise(tmp_path: Path) -> None:
+    served = Target(tmp_path, {}, host=False).wait_until_up()
+    try:
+        addresses = _listening(served.port)
+    finally:
+        served.stop()
+    assert addresses == {"127.0.0.1"}, addresses
+    assert f"http://127.0.0.1:{served.port}" in served.out
+
+
+def _listening(port: int) -> set[str]:
+    """The local addresses LISTENing on `port`, from /proc/net/tcp and tcp6."""
+    found = set()
+    for name, width in (("tcp", 8), ("tcp6", 32)):
+        path = Path("/proc/net") / name
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port and len(address) == width:
+                if width == 8:
+                    found.add(".".join(str(b) for b in reversed(bytes.fromhex(address))))
+                else:
+                    found.add("::" if set(address) == {"0"} else address)
+    return found
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[ConnectorStandIn]:
+    standin = ConnectorStandIn()
+    await standin.start()
+    yield standin
+    await standin.close()
