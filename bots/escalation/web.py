@@ -3,7 +3,8 @@
 `setup_escalation(app, settings, catalog)` opens the store when the server starts (before the
 platform adapters' start-up handlers, which find it under `ESCALATION_KEY`), starts the outbox
 worker, and closes both on shutdown. It mounts `POST /escalations/{ref}/status`, where a ticket
-system moves a case on; the request is signed like the outgoing webhook (see signing.py):
+system moves a case on; the request is signed like the outgoing webhook, with its method and
+path in the signed text so it cannot be replayed against another case (see signing.py):
 
     {"status": "acknowledged" | "resolved", "by": "Name shown to the reporters"}
 
@@ -72,6 +73,7 @@ async def status_callback(request: web.Request) -> web.Response:
         request.headers.get(SIGNATURE_HEADER),
         body,
         time.time(),
+        target=f"{request.method} {request.path}",
     )
     if not signed:
         log.warning("refused a status callback with a missing, wrong or stale signature")

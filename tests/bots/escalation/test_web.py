@@ -27,11 +27,18 @@ from tests.bots.escalation.conftest import (
 )
 
 
-def signed(body: bytes, secret: str = WEBHOOK_SECRET, at: float | None = None) -> dict[str, str]:
+def signed(
+    body: bytes,
+    secret: str = WEBHOOK_SECRET,
+    at: float | None = None,
+    reference: str = "PB-1001",
+) -> dict[str, str]:
+    """Headers signing a status callback for the case `reference`."""
     timestamp = str(int(time.time() if at is None else at))
+    target = f"POST /escalations/{reference}/status"
     return {
         "X-Passback-Timestamp": timestamp,
-        "X-Passback-Signature": sign(secret, timestamp, body),
+        "X-Passback-Signature": sign(secret, timestamp, body, target),
         "Content-Type": "application/json",
     }
 
@@ -60,7 +67,9 @@ async def test_a_signed_callback_resolves_the_case_and_tells_the_reporters(clien
     service.add_notifier("slack", notifier)
     reference = await open_case(client)
     body = json.dumps({"status": "resolved", "by": "Canvas Support (ticket 0042)"}).encode()
-    reply = await client.post(f"/escalations/{reference}/status", data=body, headers=signed(body))
+    reply = await client.post(
+        f"/escalations/{reference}/status", data=body, headers=signed(body, reference=reference)
+    )
     assert reply.status == 200
     assert await reply.json() == {
         "reference": reference,
@@ -87,11 +96,11 @@ async def test_a_bad_signature_is_a_401(client: TestClient, headers):
     reference = await open_case(client)
     body = b'{"status": "resolved"}'
     if headers == "wrong secret":
-        headers = signed(body, secret="not-the-secret-at-all")
+        headers = signed(body, secret="not-the-secret-at-all", reference=reference)
     elif headers == "stale":
-        headers = signed(body, at=time.time() - 3600)
+        headers = signed(body, at=time.time() - 3600, reference=reference)
     elif headers == "garbled timestamp":
-        headers = signed(body) | {"X-Passback-Timestamp": "१२३"}
+        headers = signed(body, reference=reference) | {"X-Passback-Timestamp": "१२३"}
     reply = await client.post(f"/escalations/{reference}/status", data=body, headers=headers)
     assert reply.status == 401
     assert "signature" in (await reply.json())["error"]
@@ -103,7 +112,7 @@ async def test_an_unknown_case_is_a_404(client: TestClient):
     body = b'{"status": "acknowledged"}'
     for reference in ("PB-424242", "not-a-case"):
         reply = await client.post(
-            f"/escalations/{reference}/status", data=body, headers=signed(body)
+            f"/escalations/{reference}/status", data=body, headers=signed(body, reference=reference)
         )
         assert reply.status == 404 and await reply.json() == {"error": "no such case"}
 
@@ -122,14 +131,18 @@ async def test_an_unknown_case_is_a_404(client: TestClient):
 )
 async def test_a_bad_body_is_a_400(client: TestClient, body: bytes):
     reference = await open_case(client)
-    reply = await client.post(f"/escalations/{reference}/status", data=body, headers=signed(body))
+    reply = await client.post(
+        f"/escalations/{reference}/status", data=body, headers=signed(body, reference=reference)
+    )
     assert reply.status == 400 and "error" in await reply.json()
 
 
 async def test_a_huge_body_is_a_400_not_a_500(client: TestClient):
     reference = await open_case(client)
     body = json.dumps({"status": "resolved", "by": "x" * 100_000}).encode()
-    reply = await client.post(f"/escalations/{reference}/status", data=body, headers=signed(body))
+    reply = await client.post(
+        f"/escalations/{reference}/status", data=body, headers=signed(body, reference=reference)
+    )
     assert reply.status == 400
 
 
@@ -137,7 +150,9 @@ async def test_going_back_is_a_409(client: TestClient):
     reference = await open_case(client)
     await client.app[ESCALATION_KEY].set_status(reference, Status.RESOLVED)
     body = b'{"status": "acknowledged"}'
-    reply = await client.post(f"/escalations/{reference}/status", data=body, headers=signed(body))
+    reply = await client.post(
+        f"/escalations/{reference}/status", data=body, headers=signed(body, reference=reference)
+    )
     assert reply.status == 409 and "already resolved" in (await reply.json())["error"]
 
 
@@ -146,7 +161,9 @@ async def test_without_a_secret_callbacks_are_refused(database_url: str, catalog
     setup_escalation(app, fast_settings(database_url), catalog)
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         body = b'{"status": "resolved"}'
-        reply = await client.post("/escalations/PB-1001/status", data=body, headers=signed(body))
+        reply = await client.post(
+            "/escalations/PB-1001/status", data=body, headers=signed(body, reference="PB-1001")
+        )
         assert reply.status == 401
 
 
