@@ -8,7 +8,8 @@ same scheme, with the secret in PASSBACK_ESCALATION_WEBHOOK_SECRET:
 
 A status callback's signature also covers what it asks for, its method and path:
 
-    X-Passback-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.POST /escalations/PB-1042/status.<raw body bytes>">
+    X-Passback-Signature: sha256=<hex HMAC-SHA256 of
+                          "<timestamp>.POST /escalations/PB-1042/status.<raw body bytes>">
 
 so a callback signed for one case cannot be replayed against another. (An outgoing delivery's
 signed text starts with its JSON body's `{`, a callback's with its method: one can never be
