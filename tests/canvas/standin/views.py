@@ -1,0 +1,324 @@
+"""What each Canvas endpoint of the stand-in answers, from the district's data and the token.
+
+Permission names follow Canvas's (read_roster, read_sis, view_all_grades, ...); a missing
+right is Canvas's "user not authorized" refusal, a missing object its 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from multidict import MultiMapping
+
+from tests.canvas.standin.district import District, Token
+
+
+@dataclass
+class Context:
+    district: District
+    token: Token
+    query: MultiMapping[str]
+    includes_allowed: bool
+    base: str  # scheme://host the request came to: Canvas builds html_url from it
+
+    def require(self, *rights: str) -> None:
+        from tests.canvas.standin.server import UNAUTHORIZED, Refusal
+
+        if not any(r in self.token.rights for r in rights):
+            raise Refusal(403, UNAUTHORIZED)
+
+    def includes(self) -> set[str]:
+        if not self.includes_allowed:  # developer_keys.md: ignored for scoped tokens
+            return set()
+        return set(self.query.getall("include[]", ())) | set(self.query.getall("include", ()))
+
+    def host_url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+
+def _missing() -> Any:
+    from tests.canvas.standin.server import NOT_FOUND, Refusal
+
+    return Refusal(404, NOT_FOUND)
+
+
+def _course(ctx: Context, raw_id: str) -> dict:
+    for course in ctx.district.courses:
+        if raw_id == str(course["id"]) or raw_id == f"sis_course_id:{course['sis_course_id']}":
+            return course
+    raise _missing()
+
+
+def _user(ctx: Context, user: dict) -> dict:
+    out = {k: user[k] for k in ("id", "name", "sortable_name", "short_name", "login_id")}
+    if "read_sis" in ctx.token.rights:
+        out["sis_user_id"] = user["sis_user_id"]
+    if "email" in ctx.includes():
+        out["email"] = user["email"]
+    return out
+
+
+def user_self(ctx: Context) -> dict:
+    me = next(u for u in ctx.district.users if u["id"] == ctx.token.user_id)
+    return {
+        "id": me["id"],
+        "name": me["name"],
+        "sortable_name": me["sortable_name"],
+        "short_name": me["short_name"],
+        "login_id": me["login_id"],
+    }
+
+
+def account_users(ctx: Context, account_id: str) -> list[dict]:
+    from tests.canvas.standin.server import Refusal
+
+    if account_id not in ("self", "81259"):
+        raise _missing()
+    ctx.require("view_users")
+    term = ctx.query.get("search_term", "")
+    if term and len(term) < 3:
+        raise Refusal(
+            400,
+            {
+                "errors": [
+                    {
+                        "field": "search_term",
+                        "code": "invalid",
+                        "message": "3 or more characters is required",
+                    }
+                ]
+            },
+        )
+    found = []
+    for user in ctx.district.users:
+        fields = (user["name"], user["login_id"], user["email"], user["sis_user_id"] or "")
+        if not term or any(term.lower() in f.lower() for f in fields):
+            found.append(_user(ctx, user))
+    return found
+
+
+def course(ctx: Context, course_id: str) -> dict:
+    ctx.require("read_course")
+    data = dict(_course(ctx, course_id))
+    if "read_sis" not in ctx.token.rights:
+        data.pop("sis_course_id")
+    if "term" in ctx.includes():
+        from tests.canvas.standin.district import TERM
+
+        data["term"] = dict(TERM)
+    if "total_students" in ctx.includes():
+        data["total_students"] = sum(
+            s["total_students"] for s in ctx.district.sections if s["course_id"] == data["id"]
+        )
+    return data
+
+
+def _sections_of(ctx: Context, course_id: int) -> list[dict]:
+    return [s for s in ctx.district.sections if s["course_id"] == course_id]
+
+
+def sections(ctx: Context, course_id: str) -> list[dict]:
+    ctx.require("read_roster")
+    found = []
+    for section in _sections_of(ctx, _course(ctx, course_id)["id"]):
+        data = dict(section)
+        if "read_sis" not in ctx.token.rights:
+            data.pop("sis_section_id")
+        if "total_students" not in ctx.includes():
+            data.pop("total_students")
+        found.append(data)
+    return found
+
+
+def enrollments(ctx: Context, course_id: str) -> list[dict]:
+    ctx.require("read_roster")
+    cid = _course(ctx, course_id)["id"]
+    user_id = ctx.query.get("user_id")
+    types = set(ctx.query.getall("type[]", ()))
+    states = set(ctx.query.getall("state[]", ())) or {"active", "invited"}
+    return [
+        dict(e)
+        for e in ctx.district.enrollments
+        if e["course_id"] == cid
+        and (user_id is None or str(e["user_id"]) == user_id)
+        and (not types or e["type"] in types)
+        and e["enrollment_state"] in states
+    ]
+
+
+def _assignments_of(ctx: Context, course_id: int) -> list[dict]:
+    return [a for a in ctx.district.assignments if a["course_id"] == course_id]
+
+
+def _assignment_json(ctx: Context, a: dict, includes: set[str]) -> dict:
+    data = {k: v for k, v in a.items() if k != "overrides"}
+    data["html_url"] = ctx.host_url(f"/courses/{a['course_id']}/assignments/{a['id']}")
+    data["has_overrides"] = bool(a["overrides"])
+    overrides = [dict(o, assignment_id=a["id"]) for o in a["overrides"]]
+    if "overrides" in includes:
+        data["overrides"] = overrides
+    if "all_dates" in includes or ctx.query.get("all_dates") == "true":
+        dates = [
+            {
+                "id": o["id"],
+                "title": o["title"],
+                "due_at": o["due_at"],
+                "unlock_at": o["unlock_at"],
+                "lock_at": o["lock_at"],
+            }
+            for o in overrides
+        ]
+        if not a["only_visible_to_overrides"]:
+            dates.append(
+                {
+                    "base": True,
+                    "title": "Everyone else" if overrides else "Everyone",
+                    "due_at": a["due_at"],
+                    "unlock_at": a["unlock_at"],
+                    "lock_at": a["lock_at"],
+                }
+            )
+        data["all_dates"] = dates
+    return data
+
+
+def assignments(ctx: Context, course_id: str) -> list[dict]:
+    ctx.require("read_course")
+    includes = ctx.includes()
+    return [
+        _assignment_json(ctx, a, includes)
+        for a in _assignments_of(ctx, _course(ctx, course_id)["id"])
+    ]
+
+
+def date_details(ctx: Context, course_id: str, assignment_id: str) -> dict:
+    ctx.require("read_course")
+    for a in _assignments_of(ctx, _course(ctx, course_id)["id"]):
+        if str(a["id"]) == assignment_id:
+            return {
+                "id": a["id"],
+                "due_at": a["due_at"],
+                "unlock_at": a["unlock_at"],
+                "lock_at": a["lock_at"],
+                "only_visible_to_overrides": a["only_visible_to_overrides"],
+                "visible_to_everyone": not a["only_visible_to_overrides"],
+                "graded": True,
+                "overrides": [dict(o, assignment_id=a["id"]) for o in a["overrides"]],
+            }
+    raise _missing()
+
+
+def grading_periods(ctx: Context, course_id: str) -> dict:
+    ctx.require("read_course")
+    cid = _course(ctx, course_id)["id"]
+    return {"grading_periods": [dict(p) for p in ctx.district.grading_periods.get(cid, [])]}
+
+
+def sis_assignments(ctx: Context, course_id: str) -> list[dict]:
+    """sis_api_controller.rb + lib/api/v1/sis_assignment.rb."""
+    from tests.canvas.standin.server import Refusal
+
+    the_course = _course(ctx, course_id)
+    ctx.require("view_all_grades")
+    if not ctx.district.grade_export_enabled:
+        raise Refusal(
+            400,
+            {
+                "code": "not_enabled",
+                "error": "A SIS integration is not "
+                "configured and the bulk SIS Grade Export feature is not enabled",
+            },
+        )
+    if the_course["workflow_state"] != "available":
+        raise Refusal(
+            400,
+            {
+                "code": "unpublished_course",
+                "error": "Grade data is not available for non-published courses",
+            },
+        )
+    found = []
+    for a in _assignments_of(ctx, the_course["id"]):
+        if not (a["published"] and a["post_to_sis"]):
+            continue
+        by_section = {o.get("course_section_id"): o for o in a["overrides"]}
+        listed = []
+        for s in _sections_of(ctx, the_course["id"]):
+            override = by_section.get(s["id"])
+            if a["only_visible_to_overrides"] and override is None:
+                continue
+            entry: dict[str, Any] = {
+                "id": s["id"],
+                "name": s["name"],
+                "sis_id": s["sis_section_id"],
+                "integration_id": None,
+                "origin_course": {
+                    "id": the_course["id"],
+                    "name": the_course["name"],
+                    "sis_id": the_course["sis_course_id"],
+                    "integration_id": None,
+                },
+            }
+            if override is not None:
+                entry["override"] = {
+                    "override_title": override["title"],
+                    "due_at": override["due_at"],
+                    "unlock_at": override["unlock_at"],
+                    "lock_at": None,
+                }
+            listed.append(entry)
+        found.append(
+            {
+                "id": a["id"],
+                "course_id": a["course_id"],
+                "name": a["name"],
+                "created_at": a["created_at"],
+                "due_at": a["due_at"],
+                "unlock_at": a["unlock_at"],
+                "lock_at": None,
+                "points_possible": a["points_possible"],
+                "submission_types": a["submission_types"],
+                "integration_id": a["integration_id"],
+                "integration_data": a["integration_data"] or None,
+                "include_in_final_grade": True,
+                "assignment_group": {
+                    "id": 1,
+                    "name": "Labs",
+                    "group_weight": 20,
+                    "sis_source_id": None,
+                    "integration_data": {},
+                },
+                "sections": listed,
+            }
+        )
+    return found
+
+
+def grade_changes(ctx: Context, course_id: str) -> dict:
+    """grade_change_audit_api_controller.rb: a compound document, newest first."""
+    ctx.require("view_grade_changes", "view_all_grades")
+    cid = _course(ctx, course_id)["id"]
+    since = ctx.query.get("start_time")
+    start = datetime.fromisoformat(since) if since else None
+    events = [
+        dict(e)
+        for e in ctx.district.grade_changes
+        if e["links"]["course"] == cid
+        and (start is None or datetime.fromisoformat(e["created_at"]) >= start)
+    ]
+    events.sort(key=lambda e: datetime.fromisoformat(e["created_at"]), reverse=True)
+    return {
+        "links": {
+            "events.assignment": ctx.host_url(
+                "/api/v1/courses/{events.course}/assignments/{events.assignment}"
+            ),
+            "events.course": ctx.host_url("/api/v1/courses/{events.course}"),
+            "events.student": {"href": None, "type": "user"},
+            "events.grader": {"href": None, "type": "user"},
+            "events.page_view": None,
+        },
+        "events": events,
+        "linked": {"assignments": [], "courses": [], "page_views": [], "users": []},
+    }
