@@ -24,6 +24,9 @@ class Candidate:
     status: int
     undocumented: dict[str, str] = field(default_factory=dict)
     detail_start: int | None = None
+    # Where each free-text field starts: another message found inside one ends this one there.
+    free_starts: dict[str, int] = field(default_factory=dict)
+    absorbed: bool = False  # a wrapper that gave way to the message it holds
 
     @property
     def entry_id(self) -> str:
@@ -70,7 +73,11 @@ def settle(candidates: list[Candidate]) -> tuple[list[Candidate], list[Candidate
     """Which candidates stand (one per stretch of text) and which only suggest."""
     by_start = sorted(candidates, key=lambda c: c.start)
     starts = [c.start for c in by_start]
-    standing = [c for c in candidates if not _holds_another(c, by_start, starts)]
+    for c in candidates:
+        c.absorbed = _holds_another(c, by_start, starts)
+    standing = [c for c in candidates if not c.absorbed]
+    for c in standing:
+        _cut_free_text(c, by_start, starts)
     standing.sort(key=lambda c: (c.status, -c.coverage, -c.template.total, c.start, -c.end))
     # Accepted candidates never overlap, so sorted by start they are sorted by end too.
     accepted: list[Candidate] = []
@@ -98,9 +105,33 @@ def mask(body: str, candidates: list[Candidate]) -> str:
 
 
 def _holds_another(wrapper: Candidate, by_start: list[Candidate], starts: list[int]) -> bool:
-    """A wrapper whose free-text part holds another entry's message gives way to it."""
+    """A wrapper whose free-text part is another entry's message gives way to it."""
     if wrapper.detail_start is None:
         return False
     first = bisect_left(starts, wrapper.detail_start)
-    last = bisect_left(starts, wrapper.end)
+    last = bisect_right(starts, wrapper.detail_start + 1)
     return any(o.entry_id != wrapper.entry_id for o in by_start[first:last])
+
+
+def _cut_free_text(c: Candidate, by_start: list[Candidate], starts: list[int]) -> None:
+    """A free-text part (a reason, a detail) ends where another documented message begins:
+    pastes arrive on one line, and no part of one message may swallow the next."""
+    if not c.free_starts:
+        return
+    first = bisect_right(starts, min(c.free_starts.values()))
+    cut = next((o.start for o in by_start[first:] if o is not c and o.start < c.end), None)
+    if cut is None or cut >= c.end:
+        return
+    for name, start in c.free_starts.items():
+        value = c.fields.get(name)
+        if value is None:
+            continue
+        if start >= cut:
+            del c.fields[name]
+        else:
+            kept = value[: cut - start].strip(" \"'")
+            if kept:
+                c.fields[name] = kept
+            else:
+                del c.fields[name]
+    c.end = cut

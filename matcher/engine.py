@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Iterator
 from types import MappingProxyType
 
 from catalog import Catalog
@@ -28,7 +29,7 @@ from matcher.candidates import (
 )
 from matcher.normalize import MAX_CHARS, normalize_paste
 from matcher.results import CONFIDENT, SUGGEST, Match, MatchResult, Suggestion
-from matcher.templates import compile_template
+from matcher.templates import CompiledTemplate, compile_template
 from matcher.wording import Speller, WordingHit, WordingIndex
 
 # A value every documented pattern must reject before we trust it to spot a wrong value in
@@ -51,6 +52,19 @@ def _line_around(body: str, start: int, end: int, reach: int = 300) -> str:
     return body[left : right if right >= 0 else end + reach]
 
 
+def _matches(template: CompiledTemplate, body: str) -> Iterator[re.Match[str]]:
+    """Every match of `template`, also those that begin inside another's free text (the same
+    error twice on one line: the first one's reason runs into the second)."""
+    pos = 0
+    while True:
+        m = template.regex.search(body, pos)
+        if m is None:
+            return
+        yield m
+        free = [m.start(name) for name in template.free_slots if m.group(name)]
+        pos = min(free) + 1 if free else max(m.end(), m.start() + 1)
+
+
 class Matcher:
     """Compiled once per catalog; `match` is pure and fast."""
 
@@ -64,7 +78,7 @@ class Matcher:
             for i in range(len(entry.messages))
         )
         # The literal text of each template gives a cheap test before running its regex.
-        self._openers = tuple(t.words[0] for t in self._templates)
+        self._openers = tuple(t.opener for t in self._templates)
         texts = [" ".join(t.words) for t in self._templates]
         texts += [p for e in catalog.entries for p in e.phrases]
         vocabulary = re.findall(r"[A-Za-z]+", " ".join(texts))
@@ -93,6 +107,7 @@ class Matcher:
         confident = {c.entry_id for c in accepted if c.status == OK and c.confidence >= CONFIDENT}
         # A weak partial quote leaves its words to the wording index; anything else is settled.
         settled = [c for c in accepted + leftovers if c.status != OK or c.confidence >= CONFIDENT]
+        settled += [c for c in candidates if c.absorbed]
         masked = mask(body, settled)
         hits = self._wording.score(masked, skip=frozenset(confident))
         matches, suggestions = self._assemble(body, accepted, leftovers, hits)
@@ -124,7 +139,7 @@ class Matcher:
             if opener not in lower:
                 continue
             entry = self._entries[template.entry_id]
-            for m in template.regex.finditer(body):
+            for m in _matches(template, body):
                 coverage = template.coverage(m)
                 if 0.2 + 0.8 * coverage < SUGGEST:
                     continue
@@ -145,6 +160,9 @@ class Matcher:
                         status=status,
                         undocumented=wrong,
                         detail_start=m.start(detail) if detail and m.group(detail) else None,
+                        free_starts={
+                            name: m.start(name) for name in template.free_slots if m.group(name)
+                        },
                     )
                 )
         return found
@@ -250,13 +268,14 @@ class Matcher:
         return wrong
 
     def _drop_wrappers(self, body: str, found: list[tuple[int, Match]]) -> list[tuple[int, Match]]:
-        """A wrapper described on the same line as another error gives way to it."""
+        """A wrapper whose own text holds another error (described in its detail) gives way."""
         kept = []
         for start, match in found:
             if self._entries[match.entry_id].wrapper:
-                line_end = body.find("\n", start + len(match.excerpt))
-                line_end = len(body) if line_end < 0 else line_end
-                if any(s > start and s <= line_end for s, m in found if m is not match):
+                end = start + len(match.excerpt)
+                if not match.fields:  # described, not quoted: the rest of its line is its own
+                    end = body.find("\n", end) % (len(body) + 1)
+                if any(s > start and s < end for s, m in found if m is not match):
                     continue
             kept.append((start, match))
         return kept

@@ -6,7 +6,10 @@ becomes a pattern where:
   normaliser has already folded runs of spaces and newlines, which is also what keeps the
   pattern free of backtracking blow-ups);
 - quotes, brackets and most punctuation are optional (people drop them, chat apps mangle them);
-- each {field} is a named group using the field's pattern from the catalog;
+- each {field} is a named group using the field's pattern from the catalog, and may sit in
+  brackets, quotes, backticks or asterisks the message does not have (`[s123]`, `*k2p-9zz-a1b*`);
+- a name with underscores also matches with spaces or nothing in their place, as OCR and
+  retyping leave it (`ASSIGNMENT SCORES EXPORT`);
 - everything after a required head is optional, nested, so a truncated paste still matches and
   says how much of the message it covers.
 """
@@ -29,6 +32,11 @@ STOPWORDS = frozenset(
 # Weights for how much of a message a match covers.
 _WORD, _STOPWORD, _SLOT = 1.0, 0.25, 1.0
 _HEAD_WEIGHT = 3.0
+# Markup or quoting a paste may put around a value: `[s123]`, `"s123"`, `*s123*`, `''s123''`.
+_OPEN_MARKS, _CLOSE_MARKS = r"[\[(\"'*]{0,2}", r"[\])\"'*]{0,2}"
+# A field whose pattern takes spaces holds free text (a reason, a description, a detail):
+# another message may follow inside it, so the matcher cuts it there.
+_FREE_TEXT_PROBE = "two words"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,12 @@ class CompiledTemplate:
     slots: tuple[str, ...]  # field names, in template order, each once
     detail_slot: str | None  # a wrapper's free-text slot, where inner messages live
     words: tuple[str, ...]  # the literal words, lowercased
+    free_slots: tuple[str, ...] = ()  # slots whose text may run into another message
+
+    @property
+    def opener(self) -> str:
+        """A lowercase word every match contains: a cheap test before running the regex."""
+        return self.words[0].split("_")[0] if self.words else ""
 
     def coverage(self, match: re.Match[str]) -> float:
         """The share of the message (by weight) that `match` covers: 1.0 for a whole message."""
@@ -93,9 +107,9 @@ def _piece(token: _Token, fields: dict[str, FieldSpec], seen: set[str]) -> str:
         if token.text in seen:  # a repeated field is matched again but reported once
             return f"(?:{pattern})"
         seen.add(token.text)
-        return f"(?P<{token.text}>{pattern})"
+        return f"{_OPEN_MARKS}(?P<{token.text}>{pattern}){_CLOSE_MARKS}"
     if token.kind == "word":
-        return re.escape(token.text)
+        return r"[_ ]?".join(re.escape(part) for part in token.text.split("_"))
     escaped = re.escape(token.text)
     return escaped if token.text in _REQUIRED_PUNCT else f"(?:{escaped})?"
 
@@ -122,6 +136,7 @@ def compile_template(entry: Entry, index: int, fields: dict[str, FieldSpec]) -> 
     if entry.wrapper:
         # The wrapper's last free-text field holds what the job reported: maybe another message.
         detail = next((t.text for t in reversed(tokens) if t.kind == "slot"), None)
+    free = tuple(s for s in slots if re.fullmatch(fields[s].pattern, _FREE_TEXT_PROBE))
     return CompiledTemplate(
         entry_id=entry.id,
         index=index,
@@ -131,4 +146,5 @@ def compile_template(entry: Entry, index: int, fields: dict[str, FieldSpec]) -> 
         slots=slots,
         detail_slot=detail,
         words=tuple(t.text.lower() for t in tokens if t.kind == "word"),
+        free_slots=free,
     )
