@@ -29,8 +29,9 @@ from matcher.candidates import (
 )
 from matcher.normalize import MAX_CHARS, normalize_paste
 from matcher.results import CONFIDENT, SUGGEST, Match, MatchResult, Suggestion
+from matcher.spelling import Speller
 from matcher.templates import CompiledTemplate, compile_template
-from matcher.wording import Speller, WordingHit, WordingIndex
+from matcher.wording import WordingHit, WordingIndex
 
 # A value every documented pattern must reject before we trust it to spot a wrong value in
 # free text (an HTTP status is specific; a free-text description is not).

@@ -1,9 +1,6 @@
 """Recognise an error from how people describe it: typos, partial quotes and paraphrases.
 
-Two small tools over the catalog's own words:
-- `Speller` fixes one-letter typos (a missing, extra, changed or swapped letter) in words that
-  the catalog uses, so "Kimnoo" and "deterimne" read as the catalog spells them;
-- `WordingIndex` scores each entry by how much of one of its forms (its messages' words, and the
+`WordingIndex` scores each entry by how much of one of its forms (its messages' words, and the
   plain-language `phrases` the catalog lists) appears close together in the text.
 """
 
@@ -17,8 +14,6 @@ from functools import lru_cache
 from matcher.templates import STOPWORDS
 
 _WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
-# Parts of identifiers count too: ASSIGMENT_SCORES_EXPORT is a typo of the catalog's name.
-_ALPHA_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{5,24}(?![A-Za-z0-9'])")  # not "couldn't"
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 # Extra words that carry no meaning in a question about an error.
 _FILLER = STOPWORDS | frozenset(
@@ -70,46 +65,6 @@ def one_edit(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] or (
         a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
     )
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-class Speller:
-    """Corrects words one edit away from a catalog word (letters only, five or more)."""
-
-    def __init__(self, vocabulary: Iterable[str]):
-        self._words = {w.lower() for w in vocabulary if len(w) >= 5 and w.isalpha()}
-        self._variants: dict[str, set[str]] = {}
-        for word in self._words:
-            for variant in _deletions(word):
-                self._variants.setdefault(variant, set()).add(word)
-        self.correction = lru_cache(maxsize=20_000)(self._correction)
-
-    def _correction(self, lower: str) -> str | None:
-        if lower in self._words:
-            return None
-        found: set[str] = set(self._variants.get(lower, ()))  # one letter missing
-        for variant in _deletions(lower):
-            if variant in self._words:  # one letter too many
-                found.add(variant)
-            found.update(self._variants.get(variant, ()))  # one letter changed or swapped
-        # Shared deletions also find words two edits away ("resuult" ~ "results"): keep the
-        # ones really one edit away, and correct only when exactly one is.
-        close = {word for word in found if one_edit(lower, word)}
-        return close.pop() if len(close) == 1 else None
-
-    def fix(self, text: str) -> str:
-        """`text` with typos of catalog words corrected; other words untouched."""
-        return _ALPHA_WORD.sub(self._fix_word, text)
-
-    def _fix_word(self, match: re.Match[str]) -> str:
-        word = match.group()
-        fixed = self.correction(word.lower())
-        if fixed is None:
-            return word
-        return fixed.upper() if word.isupper() else fixed
 
 
 @dataclass(frozen=True, slots=True)
