@@ -102,13 +102,13 @@ def events_endpoint(bolt: AsyncApp, signing_secret: str, in_flight: InFlight):
         body = await request.read()
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
+        try:
+            body.decode("utf-8")  # Slack sends UTF-8; the verifier decodes before it checks
+        except UnicodeDecodeError:
+            return web.json_response({"error": "the body is not UTF-8"}, status=400)
         if not _signed(verifier, body, timestamp, signature):
             log.warning("slack: refused a request with a missing, wrong or stale signature")
             return web.json_response({"error": "invalid request"}, status=401)
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            return web.json_response({"error": "the body is not UTF-8"}, status=400)
         if not _url_verification(request, body):
             in_flight.spawn(dispatch(request), name="slack-dispatch")
             return web.Response(status=200)
@@ -131,7 +131,14 @@ def _url_verification(request: web.Request, body: bytes) -> bool:
         return False
 
 
+# Unix seconds have 10 digits until the year 2286; a longer "timestamp" is not one (and
+# slack_sdk's int-to-float comparison overflows on a few hundred digits).
+_MAX_TIMESTAMP_DIGITS = 12
+
+
 def _signed(verifier: SignatureVerifier, body: bytes, timestamp: str, signature: str) -> bool:
-    if not timestamp.isdigit() or not signature:
+    if not (timestamp.isascii() and timestamp.isdigit()) or not signature:
+        return False
+    if len(timestamp) > _MAX_TIMESTAMP_DIGITS:
         return False
     return verifier.is_valid(body=body, timestamp=timestamp, signature=signature)

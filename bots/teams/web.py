@@ -32,6 +32,7 @@ from botframework.connector.auth import (
     ConnectorFactory,
     UserTokenClient,
 )
+from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
 from bots.assistant import Assistant
@@ -155,10 +156,29 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
         log.error("Teams: could not send the apology either (%s)", type(exc).__name__)
 
 
-def _activity_kind(body: dict) -> str:
-    """message, invoke, conversationUpdate ...: a known activity type, never free text."""
-    kind = body["type"]
-    return kind if kind.isalpha() and len(kind) <= 40 else "other"
+_KINDS = {kind.value.lower(): kind.value for kind in ActivityTypes}
+
+
+def _activity_kind(activity: Activity) -> str:
+    """message, invoke, conversationUpdate ...: one of the Bot Framework's activity types,
+    else "other", so a caller cannot add label values."""
+    kind = activity.type if isinstance(activity.type, str) else ""
+    return _KINDS.get(kind.lower(), "other")
+
+
+def _count(request: web.Request, activity: Activity) -> None:
+    metrics = request.app.get(METRICS_KEY)
+    if metrics is not None:
+        metrics.requests.labels(platform="teams", kind=_activity_kind(activity)).inc()
+
+
+def _activity(body: dict) -> Activity | None:
+    """The activity, or None when msrest cannot read the body as one (a field of the wrong
+    shape: `"conversation": "c"`, `"entities": "x"`, a bad timestamp, nesting too deep)."""
+    try:
+        return Activity().deserialize(body)
+    except (DeserializationError, RecursionError, ValueError, TypeError, AttributeError):
+        return None
 
 
 def _problem(status: int, sentence: str) -> web.Response:
@@ -171,13 +191,10 @@ def build_messages_handler(adapter: CloudAdapter, bot: PassbackBot, settings: Te
             return _problem(415, "Send a Bot Framework activity as application/json.")
         try:
             body = json.loads(await request.text())
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return _problem(400, "The request body is not valid JSON.")
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             return _problem(400, "The request body is not a Bot Framework activity.")
-        metrics = request.app.get(METRICS_KEY)
-        if metrics is not None:
-            metrics.requests.labels(platform="teams", kind=_activity_kind(body)).inc()
         service_url = body.get("serviceUrl")
         problem = service_url_problem(service_url, local=False)
         if problem is not None:
@@ -190,15 +207,21 @@ def build_messages_handler(adapter: CloudAdapter, bot: PassbackBot, settings: Te
                 "This bot runs without MicrosoftAppId (local mode) and only answers the Bot "
                 "Framework Emulator on this machine.",
             )
-        activity = Activity().deserialize(body)
+        activity = _activity(body)
+        if activity is None:
+            # Nothing of the body is logged: its fields hold what people typed.
+            log.warning("Teams: refused a body that is not a Bot Framework activity")
+            return _problem(400, "The request body is not a Bot Framework activity.")
         auth_header = request.headers.get("Authorization", "")
         try:
             invoke = await adapter.process_activity(auth_header, activity, bot.on_turn)
         except PermissionError:
             return _problem(401, "A valid Bot Framework token is required.")
         except Exception as exc:
+            _count(request, activity)
             log.error("Teams: the request failed with %s\n%s", type(exc).__name__, _frames(exc))
             return _problem(500, "The bot could not handle this activity.")
+        _count(request, activity)  # authenticated (or local mode): never a caller's free text
         if invoke is None:
             return web.Response(status=201)
         result = invoke.body

@@ -64,7 +64,7 @@ async def post(target: Target, body: object) -> tuple[int, str]:
         aiohttp.ClientSession() as session,
         session.post(
             f"{target.url}/api/messages",
-            data=json.dumps(body),
+            data=body if isinstance(body, str) else json.dumps(body),
             headers={"Content-Type": "application/json"},
         ) as response,
     ):
@@ -171,3 +171,65 @@ async def connector() -> AsyncIterator[ConnectorStandIn]:
     await standin.start()
     yield standin
     await standin.close()
+
+
+MARKER = "PASTED-s4471122-TEXT"
+
+
+def malformed(service_url: str) -> list[object]:
+    base = activity("personal_message", service_url, text=MARKER)
+    deep = json.dumps(base)[:-1] + ', "value": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    return [
+        {**base, "conversation": MARKER},
+        {**base, "attachments": [MARKER]},
+        {**base, "attachments": MARKER},
+        {**base, "entities": MARKER},
+        {**base, "timestamp": MARKER},
+        {**base, "membersAdded": MARKER},
+        {**base, "from": [MARKER]},
+        deep,
+    ]
+
+
+async def test_a_malformed_activity_is_a_400_in_words_and_nothing_of_it_is_logged(
+    target: Target, connector: ConnectorStandIn
+) -> None:
+    for body in malformed(connector.service_url):
+        status, text = await post(target, body)
+        assert status == 400, (status, text[:200])
+        assert json.loads(text)["error"] in (
+            "The request body is not a Bot Framework activity.",
+            "The request body is not valid JSON.",  # nested too deep to read
+        )
+    assert connector.calls == []
+    assert "Traceback" not in target.err
+    assert MARKER not in target.err and "s4471122" not in target.err
+
+
+async def metrics_lines(target: Target) -> list[str]:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"{target.url}/metrics") as response,
+    ):
+        text = await response.text()
+    return [line for line in text.splitlines() if line.startswith("passback_requests_total{")]
+
+
+async def test_callers_cannot_add_label_values_to_the_metrics(
+    target: Target, connector: ConnectorStandIn
+) -> None:
+    before = await metrics_lines(target)
+    async with aiohttp.ClientSession() as session:
+        for n in range(60):
+            kind = "kind" + "".join(chr(ord("a") + int(d)) for d in str(n))
+            service_url = connector.service_url if n % 2 else "https://smba.example.org/amer/"
+            body = activity("personal_message", service_url, type=kind, id=f"m{n}")
+            async with session.post(f"{target.url}/api/messages", json=body) as response:
+                assert response.status in (201, 403), await response.text()
+            headers = {"Content-Type": "application/json"}
+            data = json.dumps({"type": kind, "event": {"type": kind}})
+            async with session.post(f"{target.url}/slack/events", data=data, headers=headers) as r:
+                assert r.status == 401
+    after = await metrics_lines(target)
+    assert not any("kind" in line.split("}")[0].split("kind=")[-1] for line in after), after
+    assert len(after) <= len(before) + 1  # at most {platform="teams",kind="other"} is new

@@ -1,0 +1,45 @@
+"""Attacks on `POST /slack/events` of a real `passback serve`, on loopback: refused in words
+before anything is parsed, never a 500 or a traceback."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import aiohttp
+import pytest
+
+from tests.bots.slack.harness import SECRET, signature
+from tests.operations.target import ENV, Target
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+    served = Target(tmp_path_factory.mktemp("slack-target"), ENV).wait_until_up()
+    yield served
+    served.stop()
+
+
+async def post(target: Target, body: bytes, timestamp: str, sign_as: str = "") -> int:
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature(SECRET, sign_as or "1", body.decode("latin-1").encode()),
+    }
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{target.url}/slack/events", data=body, headers=headers) as response,
+    ):
+        return response.status
+
+
+@pytest.mark.parametrize("timestamp", ["9" * 400, "1" + "0" * 19, "١٧٠٠٠٠٠٠٠٠", "-5", ""])
+async def test_a_timestamp_that_is_not_a_time_is_a_401(target: Target, timestamp: str) -> None:
+    assert await post(target, b"command=%2Fpassback&text=hi", timestamp) == 401
+    assert "Traceback" not in target.err
+
+
+async def test_a_body_that_is_not_utf8_is_a_400(target: Target) -> None:
+    now = str(int(time.time()))
+    assert await post(target, b"command=%2Fpassback&text=\xff\xfe", now, sign_as=now) == 400
+    assert "Traceback" not in target.err
