@@ -21,6 +21,7 @@ from catalog.documents import (
 from catalog.model import (
     Catalog,
     Cause,
+    Context,
     Entry,
     Escalation,
     FieldSpec,
@@ -52,7 +53,9 @@ def _build(data: dict[str, Any], origin: tuple[str, ...]) -> Catalog:
         )
 
     fields = {
-        name: FieldSpec(name=name, label=spec["label"], pattern=spec["pattern"])
+        name: FieldSpec(
+            name=name, label=spec["label"], pattern=spec["pattern"], near=spec.get("near")
+        )
         for name, spec in data["fields"].items()
     }
     entries = tuple(
@@ -93,6 +96,7 @@ def _build(data: dict[str, Any], origin: tuple[str, ...]) -> Catalog:
         ),
         source=Source(data["source"]["title"], data["source"]["url"]),
         origin=origin,
+        context=Context(**{key: tuple(terms) for key, terms in data.get("context", {}).items()}),
     )
 
 

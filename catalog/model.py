@@ -14,6 +14,7 @@ class FieldSpec:
     name: str
     label: str
     pattern: str
+    near: str | None = None  # how the value is written outside the documented message
 
     @property
     def hidden(self) -> bool:
@@ -90,6 +91,20 @@ class Unlisted:
 
 
 @dataclass(frozen=True, slots=True)
+class Context:
+    """Words that tell a message about grade passback from one about something else.
+
+    `about`: the message is about grade passback at all (sync, Campus, Kimono...);
+    `elsewhere`: other systems and features whose errors look like ours (PowerSchool, LTI...);
+    `not_errors`: a line that reports success. A trailing `*` stands for any ending.
+    """
+
+    about: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()
+    not_errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     title: str
     url: str
@@ -102,6 +117,7 @@ class Catalog:
     unlisted: Unlisted
     source: Source
     origin: tuple[str, ...] = ()  # the files it was built from, base first
+    context: Context = field(default_factory=Context)
 
     def get(self, entry_id: str) -> Entry | None:
         for entry in self.entries:

@@ -81,7 +81,7 @@ class Where:
 def merge_overlay(base: Any, overlay: Any, where: Where) -> Any:
     """An overlay adds entries or replaces top-level keys of existing ones, matched by id."""
     merged = dict(base)
-    for key in ("source", "unlisted"):
+    for key in ("source", "unlisted", "context"):
         if key in overlay:
             merged[key] = overlay[key]
     merged["fields"] = {**base.get("fields", {}), **overlay.get("fields", {})}
@@ -106,7 +106,7 @@ def overlay_shape_problems(doc: Document) -> list[Problem]:
     data = doc.data
     if not isinstance(data, dict):
         return [Problem(doc.file, doc.line(()), "", "an overlay must be a YAML mapping")]
-    allowed = {"version", "source", "fields", "resources", "unlisted", "entries"}
+    allowed = {"version", "source", "fields", "resources", "unlisted", "context", "entries"}
     problems = [
         Problem(doc.file, doc.line((key,)), str(key), "is not known here")
         for key in data
@@ -139,6 +139,8 @@ def semantic_problems(data: dict[str, Any], where: Where) -> list[Problem]:
             problems.append(
                 where.problem(("fields", name, "pattern"), "use (?:...) groups, not capturing ones")
             )
+        if "near" in spec:
+            problems += _near_problems(spec["near"], ("fields", name, "near"), where)
         free_text = name in ("description", "detail") or name.startswith("_")
         if compiled.match("") and not free_text:
             problems.append(where.problem(("fields", name, "pattern"), "must not match empty text"))
@@ -202,3 +204,15 @@ def _cause_key_problems(entry: dict[str, Any], i: int, where: Where) -> list[Pro
                 )
             owner.setdefault(key, j)
     return problems
+
+
+def _near_problems(near: str, path: Path_, where: Where) -> list[Problem]:
+    try:
+        compiled = re.compile(near)
+    except re.error as exc:
+        return [where.problem(path, f"not a valid regex: {exc}")]
+    if compiled.groups > 1 or (compiled.groups and set(compiled.groupindex) != {"value"}):
+        return [where.problem(path, "use (?:...) groups; only (?P<value>...) may capture")]
+    if compiled.match(""):
+        return [where.problem(path, "must not match empty text")]
+    return []

@@ -27,6 +27,8 @@ from matcher.candidates import (
     mask,
     settle,
 )
+from matcher.context import ERROR_SHAPED, MessageContext, line_around
+from matcher.fields import FieldFinder
 from matcher.normalize import MAX_CHARS, normalize_paste
 from matcher.results import CONFIDENT, SUGGEST, Match, MatchResult, Suggestion
 from matcher.spelling import Speller
@@ -36,21 +38,8 @@ from matcher.wording import WordingHit, WordingIndex
 # A value every documented pattern must reject before we trust it to spot a wrong value in
 # free text (an HTTP status is specific; a free-text description is not).
 _ORDINARY_WORDS = ("word", "WORD", "Word")
-_ERROR_SHAPED = re.compile(
-    r"\berror\b|\bfail(?:ed|ure|s)?\b|\bexception\b|\bcannot\b|\bcould not\b|\bunable\b"
-    r"|\bnot found\b|\bdenied\b|\btimed out\b|\bhttp(?:/\d)?\b|\b[A-Z]{3,40}_[A-Z_]{3,60}"
-    r"|\b[45]\d\d\b",
-    re.IGNORECASE,
-)
 # Inputs longer than this are matched in a worker thread by `match_async`, not on the loop.
 _THREAD_THRESHOLD = 4_000
-
-
-def _line_around(body: str, start: int, end: int, reach: int = 300) -> str:
-    """The line holding body[start:end], at most `reach` characters either side."""
-    left = body.rfind("\n", max(0, start - reach), start) + 1 or max(0, start - reach)
-    right = body.find("\n", end, end + reach)
-    return body[left : right if right >= 0 else end + reach]
 
 
 def _matches(template: CompiledTemplate, body: str) -> Iterator[re.Match[str]]:
@@ -91,6 +80,8 @@ class Matcher:
             phrases=[(e.id, p) for e in catalog.entries for p in e.phrases],
             titles=[(e.id, e.title) for e in catalog.entries],
         )
+        self._context = MessageContext(catalog.context)
+        self._fields = FieldFinder(catalog)
         self._specific_documented = {
             e.id: {
                 name: re.compile(catalog.fields[name].pattern)
@@ -103,19 +94,19 @@ class Matcher:
     def match(self, text: str) -> MatchResult:
         cleaned = normalize_paste(text if isinstance(text, str) else "")
         body = self._speller.fix(cleaned.text)[:MAX_CHARS]
-        candidates = self._find_templates(body)
+        candidates, quiet = self._find_templates(body)
         accepted, leftovers = settle(candidates)
         confident = {c.entry_id for c in accepted if c.status == OK and c.confidence >= CONFIDENT}
         # A weak partial quote leaves its words to the wording index; anything else is settled.
         settled = [c for c in accepted + leftovers if c.status != OK or c.confidence >= CONFIDENT]
-        settled += [c for c in candidates if c.absorbed]
+        settled += [c for c in candidates if c.absorbed] + quiet
         masked = mask(body, settled)
         hits = self._wording.score(masked, skip=frozenset(confident))
         matches, suggestions = self._assemble(body, accepted, leftovers, hits)
         looks_like_error = bool(
             matches
             or any(c.status == UNDOCUMENTED for c in accepted + leftovers)
-            or _ERROR_SHAPED.search(body)
+            or ERROR_SHAPED.search(body)
         )
         return MatchResult(
             matches=matches,
@@ -133,9 +124,11 @@ class Matcher:
 
     # -- steps -----------------------------------------------------------------------------
 
-    def _find_templates(self, body: str) -> list[Candidate]:
+    def _find_templates(self, body: str) -> tuple[list[Candidate], list[Candidate]]:
+        """Candidates, and the wrappers that report success ("- 4412907 - completed")."""
         lower = body.lower()
         found = []
+        quiet = []
         for template, opener in zip(self._templates, self._openers, strict=True):
             if opener not in lower:
                 continue
@@ -151,6 +144,9 @@ class Matcher:
                 }
                 status, wrong = documented_status(entry, values)
                 detail = template.detail_slot
+                if detail and self._context.reports_success(values.get(detail, "")):
+                    quiet.append(Candidate(template, m.start(), m.end(), coverage, {}, status))
+                    continue
                 found.append(
                     Candidate(
                         template=template,
@@ -166,7 +162,7 @@ class Matcher:
                         },
                     )
                 )
-        return found
+        return found, quiet
 
     def _assemble(
         self,
@@ -187,8 +183,12 @@ class Matcher:
                 self._suggest(maybe, c.entry_id, confidence, c.undocumented)
 
         found: list[tuple[int, Match]] = []
+        spans = {e: [(c.start, c.end) for c in g] for e, g in groups.items()}
         for entry_id, group in groups.items():
             first = group[0]
+            loose = self._fields.find(
+                entry_id, first.fields, self._window(body, spans, entry_id, first.start, first.end)
+            )
             values: dict[str, list[str]] = {}
             for c in group:
                 for name, value in c.fields.items():
@@ -202,7 +202,7 @@ class Matcher:
                         title=self._entries[entry_id].title,
                         confidence=max(c.confidence for c in group),
                         fields=MappingProxyType(
-                            {k: v for k, v in first.fields.items() if not k.startswith("_")}
+                            {k: v for k, v in first.fields.items() if not k.startswith("_")} | loose
                         ),
                         occurrences=len(group),
                         values=MappingProxyType({k: tuple(v) for k, v in values.items()}),
@@ -212,11 +212,15 @@ class Matcher:
                 )
             )
 
+        described: set[str] = set()
         for entry_id, hit in hits.items():
             if entry_id in groups:
                 continue
-            wrong = self._wrong_value_nearby(entry_id, _line_around(body, hit.start, hit.end))
-            if hit.confidence >= CONFIDENT and not wrong:
+            wrong = self._wrong_value_nearby(entry_id, line_around(body, hit.start, hit.end))
+            ours = self._context.described_here(body, hit.start, hit.end)
+            if hit.confidence >= CONFIDENT and not wrong and ours:
+                described.add(entry_id)
+                window = self._window(body, spans, entry_id, hit.start, hit.end)
                 found.append(
                     (
                         hit.start,
@@ -224,7 +228,7 @@ class Matcher:
                             entry_id=entry_id,
                             title=self._entries[entry_id].title,
                             confidence=hit.confidence,
-                            fields=MappingProxyType({}),
+                            fields=MappingProxyType(self._fields.find(entry_id, {}, window)),
                             excerpt=body[hit.start : hit.end],
                             start=hit.start,
                         ),
@@ -233,7 +237,7 @@ class Matcher:
             elif hit.confidence >= SUGGEST:
                 self._suggest(maybe, entry_id, min(hit.confidence, CONFIDENT - 0.05), wrong)
 
-        found = self._drop_wrappers(body, found)
+        found = self._drop_wrappers(body, found, described)
         found.sort(key=lambda pair: pair[0])
         matches = tuple(m for _, m in found)
         matched = {m.entry_id for m in matches}
@@ -268,14 +272,30 @@ class Matcher:
                 wrong[name] = seen[0]
         return wrong
 
-    def _drop_wrappers(self, body: str, found: list[tuple[int, Match]]) -> list[tuple[int, Match]]:
+    @staticmethod
+    def _window(
+        body: str, spans: dict[str, list[tuple[int, int]]], entry_id: str, start: int, end: int
+    ) -> str:
+        """The line around one error, with the other errors' messages blanked out."""
+        others = [(s, e) for other, group in spans.items() if other != entry_id for s, e in group]
+        if others:
+            chars = list(body)
+            for s, e in others:
+                chars[s:e] = " " * (e - s)
+            body = "".join(chars)
+        return line_around(body, start, end)
+
+    def _drop_wrappers(
+        self, body: str, found: list[tuple[int, Match]], described: set[str]
+    ) -> list[tuple[int, Match]]:
         """A wrapper whose own text holds another error (described in its detail) gives way."""
         kept = []
         for start, match in found:
             if self._entries[match.entry_id].wrapper:
                 end = start + len(match.excerpt)
-                if not match.fields:  # described, not quoted: the rest of its line is its own
-                    end = body.find("\n", end) % (len(body) + 1)
+                if match.entry_id in described:  # not quoted: the rest of its line is its own
+                    line_end = body.find("\n", end)
+                    end = len(body) if line_end < 0 else line_end
                 if any(s > start and s < end for s, m in found if m is not match):
                     continue
             kept.append((start, match))

@@ -111,7 +111,9 @@ def normalize_paste(raw: str) -> Cleaned:
     if ":" in text:
         text = _LOG_PREFIX.sub("", text)
         text = _LEVEL_PREFIX.sub("", text)
-    if '\\"' in text:
+    for _ in range(2):  # a JSON string that itself holds JSON is escaped twice
+        if '\\"' not in text:
+            break
         text = _JSON_ESCAPE.sub(lambda m: _JSON_UNESCAPED.get(m.group(1), m.group(1)), text)
     text = _H_SPACE.sub(" ", text)
     text = _NEWLINES.sub("\n", text)

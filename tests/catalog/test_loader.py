@@ -144,3 +144,31 @@ def test_a_cause_key_names_one_cause_of_its_entry(tmp_path: Path) -> None:
     )
     bad = BASE_TEXT.replace("key: score-removed", "key: Score Removed")
     assert any("causes[0].key" in p for p in check_catalog(write(tmp_path, "bad.yaml", bad)))
+
+
+def test_a_near_pattern_must_compile_and_capture_only_the_value(tmp_path: Path) -> None:
+    overlay = write(
+        tmp_path,
+        "district.yaml",
+        """\
+        fields:
+          result_sourced_id:
+            label: Student result
+            pattern: '[a-z0-9]{1,20}'
+            near: 'student (s[0-9]+'
+          assignment_app_id:
+            label: Assignment app id
+            pattern: '[0-9]{1,20}'
+            near: '(app) id (?P<value>[0-9]+)'
+        """,
+    )
+    problems = check_catalog(overlay=overlay)
+    assert any("fields.result_sourced_id.near: not a valid regex" in p for p in problems)
+    assert any("fields.assignment_app_id.near: use (?:...) groups" in p for p in problems)
+
+
+def test_an_overlay_replaces_the_context_words(tmp_path: Path) -> None:
+    overlay = write(tmp_path, "district.yaml", "context:\n  elsewhere: [Synergy, Genesis]\n")
+    catalog = load_catalog(overlay=overlay)
+    assert catalog.context.elsewhere == ("Synergy", "Genesis")
+    assert catalog.context.about == ()

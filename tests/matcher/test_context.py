@@ -1,0 +1,43 @@
+"""Text about something else that shares our words: other vendors, other tools, success lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher import Matcher
+
+
+def ids(matcher: Matcher, text: str) -> list[str]:
+    return [m.entry_id for m in matcher.match(text).matches]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skyward export: assignment dates fall outside the marking period",
+        "PowerTeacher Pro sync: 403 Error: Forbidden Rate Limit, try later",
+        "ClassLink roster sync failed, rate limit exceeded",
+        "the printer job timed out and was cancelled twice",
+        "my script hitting /api/v1/courses gets 403 Forbidden (Rate Limit Exceeded)",
+        "ASSIGNMENT_SCORES_EXPORT - 7730112 - completed successfully",
+        "ASSIGNMENT_SCORES_EXPORT - 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d - 88 scores posted",
+        "job timed out and got cancelled",  # nothing says it is about grades at all
+    ],
+)
+def test_not_ours(matcher: Matcher, text: str) -> None:
+    assert ids(matcher, text) == []
+
+
+def test_the_documented_message_is_ours_wherever_it_is(matcher: Matcher) -> None:
+    text = (
+        "Aeries schools are fine, but our Campus schools get A Kimono Job has timed out and "
+        "been cancelled."
+    )
+    assert ids(matcher, text) == ["kimono-job"]
+
+
+def test_a_described_error_about_grade_sync_is_ours(matcher: Matcher) -> None:
+    assert ids(matcher, "grade sync: the kimono job timed out") == ["kimono-job"]
+    assert ids(matcher, "ASSIGNMENT_SCORES_EXPORT - 7730112 - no due date") == [
+        "assignment-scores-export"
+    ]
