@@ -35,12 +35,15 @@ class Origin:
 
     platform: str  # "slack", "teams" or "cli"
     workspace: str = ""  # Slack team id, or Teams tenant id
-    channel: str = ""  # Slack channel id, or Teams conversation id
+    channel: str = (
+        ""  # Slack channel id; Teams channel id (of the channel, not a thread) or chat id
+    )
     thread: str = ""  # Slack thread_ts, or Teams reply-chain / activity id
     link: str = ""  # a permalink to the message, when the platform gives one
     service_url: str = ""  # Teams: where replies to this conversation go
     channel_name: str = ""
     workspace_name: str = ""  # Slack team name, or Teams team name, for support's subject line
+    conversation: str = ""  # Teams: the conversation replies go to (a channel thread's own id)
 
 
 @dataclass(frozen=True, slots=True)

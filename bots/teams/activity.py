@@ -110,14 +110,26 @@ def tenant_of(activity: Activity) -> str:
     return tenant
 
 
+def channel_of(activity: Activity) -> str:
+    """The conversation's own id: in a team channel, the channel (never one thread of it).
+
+    A channel message's `conversation.id` is `<channel id>;messageid=<thread root>`, so the same
+    channel has a different id in every thread; `channelData.channel.id` is the channel itself.
+    Cases are grouped by this id ("the same error from the same channel joins the open case").
+    """
+    conversation = activity.conversation.id if activity.conversation else ""
+    if scope_of(activity) == CHANNEL:
+        return _nested_id(_channel_data(activity), "channel") or conversation.split(";")[0]
+    return conversation or ""
+
+
 def _message_link(activity: Activity, scope: str, tenant: str) -> str:
     """A Teams deep link to the message, built from ids only (never from text)."""
     if not activity.id or not activity.conversation or not activity.conversation.id:
         return ""
-    data = _channel_data(activity)
     params: dict[str, str] = {}
     if scope == CHANNEL:
-        container = _nested_id(data, "channel") or activity.conversation.id.split(";")[0]
+        container = channel_of(activity)
         if tenant:
             params["tenantId"] = tenant
         root = activity.conversation.id.partition(";messageid=")[2]
@@ -152,8 +164,9 @@ def origin_of(activity: Activity) -> Origin:
     return Origin(
         platform=PLATFORM,
         workspace=tenant,
-        channel=activity.conversation.id if activity.conversation else "",
+        channel=channel_of(activity),
         thread=activity.id or "",
+        conversation=activity.conversation.id if activity.conversation else "",
         link=_message_link(activity, scope, tenant),
         service_url=activity.service_url or "",
         channel_name=str(channel_name or ""),

@@ -38,7 +38,8 @@ def build_notifier(
     bot = ChannelAccount(id=f"28:{settings.app_id}") if settings.app_id else None
 
     async def notify(case: Case, reporter: Reporter, origin: Origin, sentence: str) -> None:
-        if not origin.service_url or not origin.channel:
+        conversation = origin.conversation or origin.channel  # cases stored before it was kept
+        if not origin.service_url or not conversation:
             log.warning("teams: %s has no Teams conversation to follow up in", case.reference)
             return
         if not allowed(origin.service_url):
@@ -47,7 +48,7 @@ def build_notifier(
         reference = ConversationReference(
             channel_id="msteams",
             service_url=origin.service_url,
-            conversation=ConversationAccount(id=origin.channel, tenant_id=origin.workspace or None),
+            conversation=ConversationAccount(id=conversation, tenant_id=origin.workspace or None),
             activity_id=origin.thread or None,
             bot=bot,
         )

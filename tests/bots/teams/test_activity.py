@@ -109,3 +109,28 @@ def test_delivery_keys_name_one_activity_in_one_conversation() -> None:
     assert key.startswith("teams:a:1Fqu8") and key.endswith(":1712675402113")
     assert delivery_key(load("personal_message", id=None)) == ""
     assert delivery_key(load("personal_message")) != delivery_key(load("group_chat_message"))
+
+
+def test_every_thread_of_a_channel_is_the_same_channel() -> None:
+    # A channel message's conversation id names its thread (";messageid=<root>"); a case is
+    # grouped by the channel itself, and follow-ups still go to the thread.
+    first = read_message(load("channel_mention")).origin
+    other = load(
+        "channel_mention",
+        id="1712675999000",
+        conversation={
+            "isGroup": True,
+            "conversationType": "channel",
+            "id": "19:c3a8e4f6d4c0438d9f1b2ba6d5b5a3f1@thread.tacv2;messageid=1712675999000",
+        },
+    )
+    second = read_message(other).origin
+    assert first.channel == second.channel == "19:c3a8e4f6d4c0438d9f1b2ba6d5b5a3f1@thread.tacv2"
+    assert second.conversation.endswith(";messageid=1712675999000")
+    no_channel_data = read_message(load("channel_mention", channelData={})).origin
+    assert no_channel_data.channel == first.channel
+
+
+def test_a_chat_is_its_own_conversation() -> None:
+    origin = read_message(load("group_chat_message")).origin
+    assert origin.channel == origin.conversation != ""

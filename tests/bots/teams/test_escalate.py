@@ -131,3 +131,35 @@ async def test_a_click_without_the_cards_id_gets_the_updated_card_as_a_reply(tea
     assert answer.kind == "reply"
     (case,) = await teams.escalation.list_cases()
     assert f"Escalated as {case.reference}" in texts(only_card(answer))
+
+
+KIMONO = "<at>Passback</at> A Kimono Job has timed out and been cancelled."
+CHANNEL_ID = "19:c3a8e4f6d4c0438d9f1b2ba6d5b5a3f1@thread.tacv2"
+ALEX = {"id": "29:1b7Kx0cJ5dJzVq3wP9mNHnQ2yGfR8aT", "name": "Alex Wilber", "aadObjectId": "x"}
+
+
+async def post_and_escalate(teams: Teams, post_id: str, sender: dict[str, Any] | None) -> None:
+    """A new post (its own thread) in the channel with the Kimono error, then Escalate."""
+    conversation = {
+        "isGroup": True,
+        "conversationType": "channel",
+        "tenantId": "5a0e7b1c-3f2d-4e8a-9b6c-1d2e3f4a5b6c",
+        "id": f"{CHANNEL_ID};messageid={post_id}",
+    }
+    sent_by = {"from": sender} if sender else {}
+    before = len(teams.connector.calls)
+    await teams.send(
+        "channel_mention", id=post_id, text=KIMONO, conversation=conversation, **sent_by
+    )
+    (call,) = teams.connector.calls[before:]
+    (button,) = escalate_actions(only_card(call))
+    click = submit(teams, button["data"]["token"], call.created_id, f"{post_id}1")
+    await teams.post({**click, "conversation": conversation, **sent_by})
+
+
+async def test_two_teachers_posting_in_one_channel_join_one_case(teams: Teams) -> None:
+    await post_and_escalate(teams, "1712674843587", None)
+    await post_and_escalate(teams, "1712678443000", ALEX)  # another thread, an hour later
+    (case,) = await teams.escalation.list_cases()
+    assert [r.display_name for r in case.reporters] == ["Megan Bowen", "Alex Wilber"]
+    assert case.origin.channel == CHANNEL_ID

@@ -95,7 +95,7 @@ async def test_reporters_hear_back_in_their_thread_when_support_moves_the_case(
         await asyncio.sleep(0.02)
     (follow_up,) = teams.connector.calls[before:]
     assert follow_up.kind == "reply"
-    assert follow_up.conversation_id == case.origin.channel  # the thread the question was in
+    assert follow_up.conversation_id == case.origin.conversation  # the thread the question was in
     assert follow_up.activity_id == "1712674843587"
     assert follow_up.body["textFormat"] == "plain"
     assert case.reference in follow_up.body["text"]

@@ -68,7 +68,8 @@ async def test_channel_mention_is_answered_in_its_thread(
     assert draft.text.startswith("ASSIGNMENT_SCORES_EXPORT - 624d3aa4")  # the mention is gone
     assert "<at>" not in draft.text and "Passback" not in draft.text
     assert draft.origin.platform == "teams"
-    assert draft.origin.channel == CHANNEL_CONVERSATION
+    assert draft.origin.conversation == CHANNEL_CONVERSATION  # replies go to the thread
+    assert draft.origin.channel == CHANNEL_CONVERSATION.split(";")[0]  # cases group by channel
     assert draft.origin.service_url == teams.connector.service_url
     assert draft.origin.workspace == "5a0e7b1c-3f2d-4e8a-9b6c-1d2e3f4a5b6c"
     assert draft.origin.link.startswith("https://teams.microsoft.com/l/message/19%3Ac3a8e4f6")
