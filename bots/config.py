@@ -14,6 +14,7 @@ from pathlib import Path
 from bots.escalation.settings import EscalationSettings
 from bots.slack.settings import SlackSettings
 from bots.teams.settings import TeamsSettings
+from canvas.settings import CanvasSettings
 
 DEFAULT_PORT = 3978  # the Bot Framework convention; also what the Emulator expects
 LOCAL_MODE_HOST = "127.0.0.1"
@@ -68,6 +69,7 @@ class Settings:
     teams: TeamsSettings | None = None  # None: not configured (Settings built in code)
     slack: SlackSettings | None = None  # None: Slack is off
     escalation: EscalationSettings | None = None  # None: no case store (Settings built in code)
+    canvas: CanvasSettings | None = None  # None: Canvas is off; answers are the catalog's alone
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -78,10 +80,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     teams = TeamsSettings.from_env(env, problems)
     slack = SlackSettings.from_env(env, problems)
     escalation = EscalationSettings.from_env(env, problems)
+    canvas = CanvasSettings.from_env(env, problems)
     if problems:
         raise ConfigError(problems)
     if not env.get("HOST", "").strip() and teams.enabled and not teams.authenticated:
         # Teams in local mode takes requests without a token: for an Emulator on this machine,
         # so by default only this machine can reach it. HOST=0.0.0.0 says otherwise.
         server = replace(server, host=LOCAL_MODE_HOST)
-    return Settings(server=server, teams=teams, slack=slack, escalation=escalation)
+    return Settings(server=server, teams=teams, slack=slack, escalation=escalation, canvas=canvas)
