@@ -33,7 +33,7 @@ from matcher.normalize import MAX_CHARS, normalize_paste
 from matcher.results import CONFIDENT, SUGGEST, Match, MatchResult, Suggestion
 from matcher.spelling import Speller
 from matcher.templates import CompiledTemplate, compile_template
-from matcher.wording import WordingHit, WordingIndex
+from matcher.wording import WordingHit, WordingIndex, fold
 
 # A value every documented pattern must reject before we trust it to spot a wrong value in
 # free text (an HTTP status is specific; a free-text description is not).
@@ -71,7 +71,7 @@ class Matcher:
         self._openers = tuple(t.opener for t in self._templates)
         texts = [" ".join(t.words) for t in self._templates]
         texts += [p for e in catalog.entries for p in e.phrases]
-        vocabulary = re.findall(r"[A-Za-z]+", " ".join(texts))
+        vocabulary = re.findall(r"[a-z]+", fold(" ".join(texts)))
         self._speller = Speller(vocabulary)
         self._wording = WordingIndex.from_texts(
             messages=[

@@ -18,8 +18,24 @@ _SUFFIXES = ("ing", "ed", "es", "s", "e")
 # Extra words that carry no meaning in a question about an error.
 _FILLER = STOPWORDS | frozenset(
     "i me my we our you your he she they what why how does do did can would will "
-    "when where who get getting got just so keep keeps kept mean means meant says said t s".split()
+    "when where who get getting got just so keep keeps kept mean means meant says said t s "
+    # Spanish, for messages written around (or instead of) the English error
+    "de del la las el los lo le les al en que se un una unos unas por para con y o u me mi su "
+    "sus es son esta este esto estan ni dice dijo sale aparece".split()
 )
+# Accented letters read as their base letter, one character for one (offsets stay put), so
+# "período", "periodo" and "PERIODO" meet.
+_ACCENTS = str.maketrans("áàâäãéèêëíìîïóòôöõúùûüñç", "aaaaaeeeeiiiiooooouuuunc")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as long as `text`."""
+    lower = text.lower()
+    if lower.isascii():
+        return lower
+    if len(lower) != len(text):  # "İ" lowers to two characters
+        lower = "".join(ch.lower()[:1] for ch in text)
+    return lower.translate(_ACCENTS)
 
 
 def stem(word: str) -> str:
@@ -50,7 +66,7 @@ def _uncontracted(word: str) -> tuple[str, ...]:
 
 
 def content_words(text: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _FILLER]
+    return [stem(w) for w in _WORD.findall(fold(text)) if w not in _FILLER]
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -125,7 +141,7 @@ class WordingIndex:
         """The best hit per entry, for entries not in `skip`."""
         hits: dict[int, list[tuple[int, int]]] = {}  # form -> (token position, word), in order
         spans: list[tuple[int, int]] = []
-        lower = text.lower()
+        lower = fold(text)
         for match in _WORD.finditer(lower):
             word = match.group()
             end = match.end()

@@ -1,4 +1,8 @@
-"""`passback eval CASES.jsonl [--min-accuracy X]`: how well the matcher does on labelled cases."""
+"""`passback eval CASES.jsonl`: how well the matcher does on labelled cases.
+
+`--min-accuracy X`, `--min-field-accuracy X` and `--max-false-positives N` make it exit 1 when
+the matcher falls short, so a test or CI can hold it to a bar.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("cases", metavar="CASES.jsonl")
     parser.add_argument("--min-accuracy", type=_share, default=None, metavar="X")
     parser.add_argument("--min-field-accuracy", type=_share, default=None, metavar="X")
+    parser.add_argument("--max-false-positives", type=_count, default=None, metavar="N")
     add_catalog_option(parser)
     parser.set_defaults(run=run)
 
@@ -27,6 +32,12 @@ def _share(raw: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError("must be between 0 and 1")
     return value
+
+
+def _count(raw: str) -> int:
+    if not raw.isdigit():
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number")
+    return int(raw)
 
 
 def read_cases(path: str) -> list[dict]:
@@ -79,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
     if args.min_field_accuracy is not None and report.field_accuracy < args.min_field_accuracy:
         failed.append(
             f"field accuracy {report.field_accuracy:.3f} is below {args.min_field_accuracy}"
+        )
+    if args.max_false_positives is not None and report.false_positives > args.max_false_positives:
+        failed.append(
+            f"{report.false_positives} false positives, more than {args.max_false_positives}"
         )
     for reason in failed:
         print(f"FAIL: {reason}")

@@ -79,6 +79,22 @@ def test_eval_meets_the_bar_on_the_dev_set(capsys) -> None:
     assert "  paraphrase" in out  # accuracy by kind
 
 
+@pytest.mark.parametrize("name", ["wild-dev.jsonl", "wild-heldout.jsonl"])
+def test_eval_meets_the_bar_on_the_wild_sets(capsys, name: str) -> None:
+    bars = ("--min-accuracy", "0.97", "--min-field-accuracy", "0.98", "--max-false-positives", "0")
+    code, out, _ = run(capsys, "eval", str(DATA / name), *bars)
+    assert code == 0, out
+    assert "  near-miss" in out and "  spanish" in out
+
+
+def test_eval_fails_on_a_false_positive(capsys, tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"text": KIMONO, "expect": [], "kind": "near-miss"}) + "\n")
+    code, out, _ = run(capsys, "eval", str(cases), "--max-false-positives", "0")
+    assert code == 1
+    assert "FAIL: 1 false positives, more than 0" in out
+
+
 def test_eval_below_threshold_exits_1_and_lists_misses(capsys, tmp_path: Path) -> None:
     cases = tmp_path / "cases.jsonl"
     cases.write_text(
