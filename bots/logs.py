@@ -26,6 +26,8 @@ _context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar
 _SENSITIVE = (
     (re.compile(r"(?<![A-Za-z0-9])[sS]\d{3,}(?![A-Za-z0-9])"), "s[redacted]"),
     (re.compile(r"\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{6,}"), "[token]"),
+    # Bot Connector paths name the conversation and the activity (a library's retry warning)
+    (re.compile(r"(/v3/conversations/)[^\s\"']+"), r"\1[id]"),
     (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 [token]"),
     (
         re.compile(

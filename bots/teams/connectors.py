@@ -22,6 +22,8 @@ from typing import Any
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity, ConnectorFactory
 
+from bots.teams.isolation import fail_fast
+
 MAX_CLIENTS = 64
 
 
@@ -66,4 +68,8 @@ class CachedConnectorFactory(ConnectorFactory):
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
         key = ("connector", self._app_id, service_url, audience)
-        return await self._cache.get(key, lambda: self._inner.create(service_url, audience))
+
+        async def build() -> ConnectorClient:
+            return fail_fast(await self._inner.create(service_url, audience))
+
+        return await self._cache.get(key, build)

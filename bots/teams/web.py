@@ -13,6 +13,7 @@ invoke's body a second time, which fails for an `adaptiveCard/action` answer (bo
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import traceback
@@ -40,6 +41,7 @@ from bots.escalation.web import ESCALATION_KEY
 from bots.metrics import METRICS_KEY
 from bots.teams.bot import PassbackBot
 from bots.teams.connectors import CachedConnectorFactory, ClientCache, app_id_of
+from bots.teams.isolation import ServiceSlots, executor
 from bots.teams.notify import build_notifier
 from bots.teams.service_url import service_url_problem
 from bots.teams.settings import TeamsSettings
@@ -186,6 +188,8 @@ def _problem(status: int, sentence: str) -> web.Response:
 
 
 def build_messages_handler(adapter: CloudAdapter, bot: PassbackBot, settings: TeamsSettings):
+    slots = ServiceSlots()
+
     async def messages(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):
             return _problem(415, "Send a Bot Framework activity as application/json.")
@@ -212,9 +216,12 @@ def build_messages_handler(adapter: CloudAdapter, bot: PassbackBot, settings: Te
             # Nothing of the body is logged: its fields hold what people typed.
             log.warning("Teams: refused a body that is not a Bot Framework activity")
             return _problem(400, "The request body is not a Bot Framework activity.")
-        auth_header = request.headers.get("Authorization", "")
+        # In local mode there is nothing to check a token against: a header sent anyway would
+        # make botbuilder fetch the Bot Framework's signing keys from the internet.
+        auth_header = request.headers.get("Authorization", "") if settings.authenticated else ""
         try:
-            invoke = await adapter.process_activity(auth_header, activity, bot.on_turn)
+            async with slots.turn(service_url):
+                invoke = await adapter.process_activity(auth_header, activity, bot.on_turn)
         except PermissionError:
             return _problem(401, "A valid Bot Framework token is required.")
         except Exception as exc:
@@ -248,6 +255,11 @@ def mount_teams(app: web.Application, settings: TeamsSettings, assistant: Assist
     bot = PassbackBot(app, assistant)
     app[TEAMS_ADAPTER_KEY] = adapter
     app.router.add_post(MESSAGES_PATH, build_messages_handler(adapter, bot, settings))
+
+    async def room_for_slow_calls(app: web.Application) -> None:
+        asyncio.get_running_loop().set_default_executor(executor())
+
+    app.on_startup.append(room_for_slow_calls)
 
     def allowed(service_url: str) -> bool:
         return service_url_problem(service_url, local=not settings.authenticated) is None

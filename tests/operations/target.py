@@ -1,5 +1,6 @@
 """A real `passback serve` to attack: Slack over HTTP, Teams in local mode, the status callback
-on, all on 127.0.0.1. Its output goes to files, so a test can read what it logged so far."""
+on, all on 127.0.0.1. Its output goes to files, so a test can read what it logged so far, and
+it runs under audited_serve, which refuses and records any attempt to reach another host."""
 
 from __future__ import annotations
 
@@ -31,10 +32,12 @@ class Target:
         full = local_env(self.port, directory / "data", **env)
         if not host:
             del full["HOST"]
+        self._outside = directory / "outside"
+        full["AUDIT_OUTSIDE_FILE"] = str(self._outside)
         self._out = (directory / "stdout").open("w+")
         self._err = (directory / "stderr").open("w+")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bots", "serve"],
+            [sys.executable, "-m", "tests.operations.audited_serve"],
             env=clean_environment(full),
             stdout=self._out,
             stderr=self._err,
@@ -48,6 +51,11 @@ class Target:
     @property
     def err(self) -> str:
         return (self.directory / "stderr").read_text()
+
+    @property
+    def outside(self) -> list[str]:
+        """Every lookup or connection the server tried beyond this machine (refused)."""
+        return self._outside.read_text().splitlines() if self._outside.exists() else []
 
     def wait_until_up(self, within: float = 60) -> Target:
         deadline = time.monotonic() + within

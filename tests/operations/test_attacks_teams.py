@@ -233,3 +233,96 @@ async def test_callers_cannot_add_label_values_to_the_metrics(
     after = await metrics_lines(target)
     assert not any("kind" in line.split("}")[0].split("kind=")[-1] for line in after), after
     assert len(after) <= len(before) + 1  # at most {platform="teams",kind="other"} is new
+
+
+async def test_a_forged_token_in_local_mode_makes_no_network_call(
+    target: Target, connector: ConnectorStandIn
+) -> None:
+    forged = (
+        "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6ImZvcmdlZCIsInR5cCI6IkpXVCJ9."
+        "eyJpc3MiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIiwiYXVkIjoiZm9yZ2VkIn0.c2lnbmF0dXJl"
+    )
+    body = activity("personal_message", connector.service_url, id="forged-1")
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"{target.url}/api/messages", json=body, headers={"Authorization": forged}
+        ) as response,
+    ):
+        assert response.status in (201, 401)
+    assert target.outside == []
+    assert "Traceback" not in target.err
+
+
+class Unhelpful:
+    """A Bot Connector that never answers (`hold`), or hangs up on every request."""
+
+    def __init__(self, hold: bool) -> None:
+        self.port = free_port()
+        self.hold = hold
+        self.connections = 0
+        self._held: list[asyncio.StreamWriter] = []
+        self._server: asyncio.Server | None = None
+
+    @property
+    def service_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/amer/"
+
+    async def _connected(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        self.connections += 1
+        if self.hold:
+            self._held.append(writer)
+        else:
+            writer.close()
+
+    async def start(self) -> Unhelpful:
+        self._server = await asyncio.start_server(self._connected, "127.0.0.1", self.port)
+        return self
+
+    def release(self) -> None:
+        self.hold = False
+        for writer in self._held:
+            writer.close()
+
+    async def close(self) -> None:
+        self.release()
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()
+
+
+async def test_a_connector_that_is_down_fails_the_turn_without_retries_or_ids_in_the_log(
+    target: Target,
+) -> None:
+    closed = f"http://127.0.0.1:{free_port()}/amer/"  # nothing listens there
+    conversation = {"conversationType": "personal", "id": "a:convSECRETid42"}
+    body = activity("personal_message", closed, id="down-1", conversation=conversation)
+    status, _ = await asyncio.wait_for(post(target, body), 40)
+    assert status in (201, 500)
+    assert "Retrying" not in target.err  # urllib3's three retries with back-off: 5 s a call
+    assert "convSECRETid42" not in target.err
+
+
+async def test_turns_for_a_service_that_never_answers_do_not_stall_the_others(
+    target: Target, connector: ConnectorStandIn
+) -> None:
+    service = await Unhelpful(hold=True).start()
+    slow = [
+        asyncio.create_task(
+            post(target, activity("personal_message", service.service_url, id=f"slow{n}"))
+        )
+        for n in range(12)
+    ]
+    try:
+        for _ in range(100):  # the slow turns are waiting on the service
+            if service.connections >= 6:
+                break
+            await asyncio.sleep(0.1)
+        body = activity("personal_message", connector.service_url, id="meanwhile")
+        status, _ = await asyncio.wait_for(post(target, body), 8)
+        assert status == 201
+        assert len(connector.calls) == 1
+    finally:
+        service.release()
+        await asyncio.wait_for(asyncio.gather(*slow, return_exceptions=True), 60)
+        await service.close()
