@@ -164,12 +164,16 @@ def classify(status: int, body: bytes) -> errors.CanvasError | None:
     text, code = _messages(body)
     if "insufficient scopes" in text:
         return errors.ScopeMissing("the token's developer key does not allow this request", status)
-    if re.search(r"(invalid|expired|revoked) access token", text):
-        kind = re.search(r"(invalid|expired|revoked) access token", text)
-        word = kind.group(1) if kind else "invalid"
-        return errors.TokenInvalid(f"Canvas refuses the token ({word})", status)
+    kind = re.search(r"(invalid|expired|revoked) access token", text)
+    if kind:
+        words = {
+            "invalid": "it is not valid",
+            "expired": "it has expired",
+            "revoked": "it was revoked",
+        }
+        return errors.TokenInvalid(words[kind.group(1)], status)
     if "user authorization required" in text or code == "unauthenticated":
-        return errors.TokenInvalid("Canvas did not receive a token it accepts", status)
+        return errors.TokenInvalid("Canvas did not receive a token", status)
     if code == "unauthorized" or "not authorized to perform" in text:
         return errors.NotPermitted("the token's user may not read this", status)
     if code == "not_enabled":

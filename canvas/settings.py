@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # reading settings must not import aiohttp (`passback match` 
 @dataclass(frozen=True, slots=True)
 class CanvasSettings:
     url: str
-    token: str
+    token: str = field(repr=False)  # secret: masked by `passback config check`, never logged
     admins: tuple[str, ...] = ()
 
     @classmethod

@@ -16,6 +16,7 @@ from bots.cli import (
     card,
     catalog_cmd,
     config_cmd,
+    diagnose,
     escalations,
     evaluate,
     match,
@@ -24,7 +25,18 @@ from bots.cli import (
 )
 from bots.cli.common import UserError
 
-COMMANDS = (ask, match, card, evaluate, catalog_cmd, config_cmd, serve, teams_package, escalations)
+COMMANDS = (
+    ask,
+    match,
+    card,
+    diagnose,
+    evaluate,
+    catalog_cmd,
+    config_cmd,
+    serve,
+    teams_package,
+    escalations,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -69,7 +69,7 @@ async def test_server_errors_are_retried_a_bounded_number_of_times(canvas: Canva
 @pytest.mark.parametrize(
     ("token", "error", "words"),
     [
-        ("not-a-token", errors.TokenInvalid, "invalid"),
+        ("not-a-token", errors.TokenInvalid, "not valid"),
         ("expired-token", errors.TokenInvalid, "expired"),
         ("revoked-token", errors.TokenInvalid, "revoked"),
         ("svc-scoped", errors.ScopeMissing, "developer key"),
