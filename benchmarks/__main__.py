@@ -1,6 +1,7 @@
 """`python -m benchmarks`: every benchmark, one after the other."""
 
-from benchmarks import load_bench, matcher_bench
+from benchmarks import diagnose_bench, load_bench, matcher_bench
 
 matcher_bench.run()
+diagnose_bench.run()
 load_bench.run()
