@@ -61,3 +61,15 @@ async def test_a_refused_person_gets_no_course_data_and_nothing_else_is_fetched(
         )
     assert "Chemistry" not in str(caught.value)
     assert set(canvas.paths()) <= AUTH_PATHS
+
+
+async def test_a_decision_is_cached_for_minutes_not_longer(canvas: Canvas) -> None:
+    authoriser = Authoriser(seconds=60)
+    reader = canvas.client().reader()
+    assert (await authoriser.decide(reader, "pteacher@district.org", "101")).allowed
+    assert (await authoriser.decide(reader, "pteacher@district.org", "101")).allowed
+    assert len(canvas.district.requests) == 2  # one search, one enrollment look-up
+    expired = Authoriser(seconds=0)
+    await expired.decide(reader, "pteacher@district.org", "101")
+    await expired.decide(reader, "pteacher@district.org", "101")
+    assert len(canvas.district.requests) == 6

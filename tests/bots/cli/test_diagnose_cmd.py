@@ -134,3 +134,20 @@ def test_config_check_fails_when_canvas_refuses_the_token(capsys, canvas, monkey
     code, out, _ = run(capsys, "config", "check")
     assert code == 1 and "refuses passback's token (it has expired)" in out
     assert "expired-token" not in out
+
+
+def test_as_an_admin_from_the_list(capsys, canvas, monkeypatch) -> None:
+    monkeypatch.setenv("PASSBACK_CANVAS_ADMINS", "helpdesk@district.org")
+    code, out, _ = run(
+        capsys,
+        "diagnose",
+        "--as",
+        "HelpDesk@district.org",
+        "--course",
+        "102",
+        "--json",
+        "A Kimono Job has timed out and been cancelled.",
+    )
+    assert code == 0
+    (check,) = json.loads(out)["checks"]
+    assert check["status"] == "not-checkable" and check["cause"] is None
