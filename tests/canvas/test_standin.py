@@ -1,0 +1,46 @@
+"""The stand-in behaves as Canvas documents, whoever the client is (design note §8.1)."""
+
+from __future__ import annotations
+
+from tests.canvas.conftest import Canvas
+from tests.canvas.standin.district import HOST_TOKEN
+
+AUTH = {"Authorization": f"Bearer {HOST_TOKEN}", "User-Agent": "probe/1"}
+
+
+async def test_without_a_user_agent_canvas_refuses(canvas: Canvas) -> None:
+    async with canvas.session.get(
+        f"{canvas.base_url}/api/v1/users/self",
+        headers={"Authorization": f"Bearer {HOST_TOKEN}", "User-Agent": ""},
+        skip_auto_headers=["User-Agent"],
+    ) as response:
+        assert response.status == 403 and "User-Agent" in await response.text()
+
+
+async def test_ids_are_numbers_unless_strings_are_asked_for(canvas: Canvas) -> None:
+    url = f"{canvas.base_url}/api/v1/courses/101/sections"
+    async with canvas.session.get(url, headers=AUTH) as response:
+        assert isinstance((await response.json())[0]["id"], int)
+    accept = {**AUTH, "Accept": "application/json+canvas-string-ids"}
+    async with canvas.session.get(url, headers=accept) as response:
+        first = (await response.json())[0]
+        assert first["id"] == "7" and first["course_id"] == "101"
+
+
+async def test_pages_default_to_ten_with_lowercase_opaque_links(canvas: Canvas) -> None:
+    canvas.district.max_per_page = 100
+    url = f"{canvas.base_url}/api/v1/courses/101/assignments"
+    async with canvas.session.get(url, headers=AUTH) as response:
+        assert len(await response.json()) == 10
+        raw = {k: v for k, v in response.raw_headers}
+        link = raw[b"link"].decode()
+        assert 'rel="next"' in link and "page=bookmark" in link
+
+
+async def test_scoped_keys_lose_includes_without_allow_include_parameters(canvas: Canvas) -> None:
+    url = f"{canvas.base_url}/api/v1/courses/101/assignments?include[]=overrides"
+    scoped = {**AUTH, "Authorization": "Bearer svc-scoped-noinclude"}
+    async with canvas.session.get(url, headers=scoped) as response:
+        assert all("overrides" not in a for a in await response.json())
+    async with canvas.session.get(url, headers=AUTH) as response:
+        assert all("overrides" in a for a in await response.json())
