@@ -51,10 +51,7 @@ class Assistant:
         Counts the answer by entry (never by its text) and how long it took, and names the
         entries in the log context of the request being answered."""
         started = time.perf_counter()
-        if self.command(text) is not None:
-            answer = help_answer(self.catalog)
-        else:
-            answer = build_answer(await self.matcher.match_async(text), self.catalog)
+        answer = await self._build(text)
         elapsed = time.perf_counter() - started
         entry_id = ",".join(answer.entry_ids) or answer.kind
         add_log_context(entry_id=entry_id)
@@ -67,3 +64,13 @@ class Assistant:
             self.metrics.answer_latency.labels(platform=platform).observe(elapsed)
             self.metrics.count_answer(answer.entry_ids, answer.kind)
         return answer
+
+    async def redraw(self, text: str) -> Answer:
+        """The answer to `text` again, for a card redrawn after a click: not a question asked,
+        so neither counted nor timed."""
+        return await self._build(text)
+
+    async def _build(self, text: str) -> Answer:
+        if self.command(text) is not None:
+            return help_answer(self.catalog)
+        return build_answer(await self.matcher.match_async(text), self.catalog)

@@ -117,7 +117,7 @@ async def card_for_draft(
     draft = await services.escalation.get_draft(token)
     if draft is None:
         return None
-    answer = await services.assistant.answer(draft.text, platform="slack")
+    answer = await services.assistant.redraw(draft.text)
     return render_slack_message(
         answer,
         escalate_token=token if answer.escalates and case is None else None,

@@ -97,7 +97,5 @@ async def escalate(
         ", ".join(case.entry_ids),
     )
     draft = await escalation.get_draft(token)
-    answer = await assistant.answer(
-        draft.text if draft is not None else case.text, platform="teams"
-    )
+    answer = await assistant.redraw(draft.text if draft is not None else case.text)
     return Reply(card=render_teams_card(answer, case=case), text=outcome.message)

@@ -89,9 +89,10 @@ async def test_metrics_follow_real_traffic(slack, catalog: Catalog) -> None:
     assert sample(body, "passback_requests_total", platform="teams", kind="message") == 1
     assert sample(body, "passback_answers_total", entry="put-oneroster") == 1
     assert sample(body, "passback_answers_total", entry="no_match") == 1
-    assert sample(body, "passback_answers_total", entry="kimono-job") >= 2
+    # Two questions about a Kimono job (Slack, Teams); the card redrawn after the click is not one.
+    assert sample(body, "passback_answers_total", entry="kimono-job") == 2
     assert sample(body, "passback_escalations_total", event="opened") == 1
-    assert sample(body, "passback_answer_latency_seconds_count", platform="slack") >= 3
+    assert sample(body, "passback_answer_latency_seconds_count", platform="slack") == 3
     assert sample(body, "passback_answer_latency_seconds_count", platform="teams") == 1
     assert "passback_outbox_backlog " in body
     for _ in range(100):  # the outbox delivers to the support channel in the background

@@ -163,3 +163,14 @@ async def test_two_teachers_posting_in_one_channel_join_one_case(teams: Teams) -
     (case,) = await teams.escalation.list_cases()
     assert [r.display_name for r in case.reporters] == ["Megan Bowen", "Alex Wilber"]
     assert case.origin.channel == CHANNEL_ID
+
+
+async def test_the_card_redrawn_after_a_click_is_not_counted_as_an_answer(teams: Teams) -> None:
+    token, card_id = await card_reply(teams, "channel_mention")
+    await teams.post(submit(teams, token, card_id, "1712674880779"))
+    assert teams.connector.of_kind("update")
+    response = await teams.client.get("/metrics")
+    lines = (await response.text()).splitlines()
+    assert 'passback_answer_latency_seconds_count{platform="teams"} 1.0' in lines
+    answers = [line for line in lines if line.startswith("passback_answers_total{")]
+    assert sum(float(line.rsplit(" ", 1)[1]) for line in answers) == 1
