@@ -227,10 +227,18 @@ class EscalationService:
     # Status and reading ------------------------------------------------------------------
 
     async def set_status(
-        self, reference: str, status: Status, actor: Reporter | None = None
+        self,
+        reference: str,
+        status: Status,
+        actor: Reporter | None = None,
+        *,
+        update_support_message: bool = True,
     ) -> Case:
         """Move the case forward (open → acknowledged → resolved) and queue a follow-up to every
-        reporter; the same status again changes nothing. Raises CaseNotFound, StatusConflict."""
+        reporter; the same status again changes nothing. Raises CaseNotFound, StatusConflict.
+
+        The support channel's message is updated to match, unless the caller updates it itself
+        (a click on that message replaces it through its response_url)."""
         number = parse_reference(reference)
         case = await self.cases.load_case(number) if number is not None else None
         if case is None or number is None:
@@ -244,7 +252,8 @@ class EscalationService:
         if changed:
             log.info("%s is now %s", updated.reference, status.value)
             self.worker.wake()
-            await self._refresh_support_message(updated)
+            if update_support_message:
+                await self._refresh_support_message(updated)
         return updated
 
     async def get(self, reference: str) -> Case | None:

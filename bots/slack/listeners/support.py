@@ -33,7 +33,9 @@ async def change_case_status(
         if services.escalation is None:
             raise RuntimeError("the escalation service is not running")
         try:
-            case = await services.escalation.set_status(reference, status, actor)
+            case = await services.escalation.set_status(
+                reference, status, actor, update_support_message=False
+            )
         except EscalationError as exc:
             await send_response(
                 respond,

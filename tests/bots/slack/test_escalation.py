@@ -112,6 +112,8 @@ async def test_support_acknowledges_and_resolves_and_the_reporter_hears_in_the_t
     assert ACK_ACTION_ID not in buttons(acked) and RESOLVE_ACTION_ID in buttons(acked)
     (note,) = await standin.wait_for(thread_notes)
     assert "acknowledged by sam.support" in note["text"]
+    await standin.settle()
+    assert standin.sent("chat.update") == []  # one click, one update: the response_url's
 
     await server.click(
         RESOLVE_ACTION_ID,
