@@ -46,6 +46,15 @@ def _code(text: str) -> str:
     return "```" + escape(text).replace("`", "\u02cb") + "```"
 
 
+def reporter_mention(ticket: Ticket) -> str:
+    """The first reporter as Slack mrkdwn: a mention of a Slack user (`<@U…>`, which Slack shows
+    as their current name, linked to their profile), else name and id, escaped."""
+    if not ticket.reports:
+        return "unknown"
+    first = ticket.reports[0]
+    return f"<@{first.slack_user_id}>" if first.slack_user_id else escape(first.who)
+
+
 def render_support_message(case: Case, catalog: Catalog) -> dict[str, Any]:
     """Keyword arguments for chat.postMessage / chat.update: {"text": …, "blocks": […]}."""
     ticket = build_ticket(case, catalog)
@@ -56,16 +65,14 @@ def support_blocks(case: Case, ticket: Ticket) -> list[dict[str, Any]]:
     header = f"{ticket.reference} · {ticket.errors[0].title if ticket.errors else 'Escalation'}"
     if len(header) > _HEADER_LIMIT:
         header = header[: _HEADER_LIMIT - 1] + "…"
-    first = ticket.reports[0].name if ticket.reports else "unknown"
     more = f" and {len(ticket.reports) - 1} more" if len(ticket.reports) > 1 else ""
     status = ticket.status.capitalize() + (f" by {ticket.status_by}" if ticket.status_by else "")
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}},
         _section(
-            escape(
-                f"*Status:* {status}\n*Opened:* {ticket.opened_at}\n"
-                f"*Reported by:* {first}{more}\n*Where:* {ticket.place}"
-            )
+            escape(f"*Status:* {status}\n*Opened:* {ticket.opened_at}\n*Reported by:* ")
+            + reporter_mention(ticket)
+            + escape(f"{more}\n*Where:* {ticket.place}")
         ),
     ]
     for error in ticket.errors:

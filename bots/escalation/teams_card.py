@@ -62,7 +62,7 @@ def render_case_card(ticket: Ticket) -> dict[str, Any]:
     body.append(
         _plain(f"Reported by ({len(ticket.reports)})", weight="Bolder") | {"separator": True}
     )
-    body.extend(_plain(f"{r.name}, {r.at}, in {r.place}") for r in ticket.reports)
+    body.extend(_plain(f"{r.who}, {r.at}, in {r.place}") for r in ticket.reports)
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",

@@ -35,6 +35,9 @@ class TicketFact:
     entry_id: str
 
 
+_SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
 @dataclass(frozen=True, slots=True)
 class TicketReport:
     name: str
@@ -42,6 +45,21 @@ class TicketReport:
     platform: str
     at: str  # "2024-05-01 14:03 UTC"
     place: str
+
+    @property
+    def who(self) -> str:
+        """Name and id, for support outside Slack: "Ana Lopez (slack user U0TEACHER1)"."""
+        account = f"{self.platform} user {self.user_id}"
+        if not self.user_id:
+            return self.name or "unknown"
+        return f"{self.name} ({account})" if self.name and self.name != self.user_id else account
+
+    @property
+    def slack_user_id(self) -> str:
+        """The Slack user id when this reporter is a Slack user (for a `<@U…>` mention)."""
+        if self.platform == "slack" and _SLACK_USER_ID.match(self.user_id):
+            return self.user_id
+        return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +206,7 @@ def render_ticket_text(ticket: Ticket) -> str:
     lines.extend(f"  {line}" for line in ticket.text.splitlines() or [""])
     lines.append("")
     lines.append(f"Reported by ({len(ticket.reports)}):")
-    lines.extend(
-        f"  - {r.name} ({r.platform} user {r.user_id}), {r.at}, in {r.place}"
-        for r in ticket.reports
-    )
+    lines.extend(f"  - {r.who}, {r.at}, in {r.place}" for r in ticket.reports)
     lines.append("")
     lines.append(f"Where: {ticket.place}")
     if ticket.link:

@@ -136,7 +136,7 @@ async def test_slack_support_channel_gets_the_case_with_buttons(
         (RESOLVE_ACTION_ID, case.reference),
     ]
     text = json.dumps(message["blocks"])
-    assert "PUT for OneRoster Error" in text and STUDENT_ID in text and "Teacher 1" in text
+    assert "PUT for OneRoster Error" in text and STUDENT_ID in text and "<@U0001>" in text
 
 
 async def test_teams_channel_gets_a_valid_adaptive_card(

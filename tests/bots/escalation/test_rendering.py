@@ -136,6 +136,22 @@ def test_slack_support_message_escapes_everything_people_typed(catalog: Catalog)
                 assert text["verbatim"] is True
 
 
+def test_reporters_are_named_by_id_not_by_a_legacy_user_name(catalog: Catalog):
+    """In Slack a Slack reporter is a mention (Slack shows the current name, linked); Teams,
+    e-mail and the webhook say name and id, so support can find the person."""
+    case = make_case(name="u0e2erep1")  # Slack's legacy `user.name`: not unique, not clickable
+    slack = "\n".join(all_text(render_support_message(case, catalog)["blocks"]))
+    assert "*Reported by:* <@U0JANE>\n" in slack and "u0e2erep1" not in slack
+    ticket = build_ticket(case, catalog)
+    assert "  - u0e2erep1 (slack user U0JANE), 2024-05-01 14:03 UTC" in render_ticket_text(ticket)
+    runs = [run["text"] for block in render_case_card(ticket)["body"] for run in block["inlines"]]
+    assert any(run.startswith("u0e2erep1 (slack user U0JANE), ") for run in runs)
+    teams = Reporter("29:1abc", "Ana Lopez", "teams")
+    other = replace(case, reporters=(teams,), reports=(Report(teams, case.origin, AT),))
+    slack = "\n".join(all_text(render_support_message(other, catalog)["blocks"]))
+    assert "*Reported by:* Ana Lopez (teams user 29:1abc)" in slack
+
+
 @pytest.mark.parametrize(
     ("status", "buttons"),
     [
