@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import sys
+from typing import TextIO
 
 from bots.cli.common import UserError, catalog_from_args
 from bots.config import ConfigError, Settings, load_settings
@@ -34,16 +36,7 @@ def run(args: argparse.Namespace) -> int:
     app = build_app(settings, catalog)
     app.on_startup.append(_freeze_heap)  # last: after every part has started
     host, port = settings.server.host, settings.server.port
-    shown = "localhost" if host in ("0.0.0.0", "::") else host
-    print(
-        f"passback is running on http://{shown}:{port} with {len(catalog.entries)} known errors.\n"
-        f"  Health check:  curl http://{shown}:{port}/healthz\n"
-        '  Try an answer: .venv/bin/passback ask "A Kimono Job has timed out."\n'
-        f"{_teams_line(settings, shown, port)}"
-        f"{_slack_line(settings, shown, port)}"
-        "  Stop with Ctrl+C.",
-        flush=True,
-    )
+    announce(settings, len(catalog.entries))
     try:
         web.run_app(
             app,
@@ -59,6 +52,28 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def announce(settings: Settings, known_errors: int, stream: TextIO | None = None) -> None:
+    """Where the server is and how to try it: a friendly banner on a terminal; one JSON log
+    record elsewhere (a container, systemd, CI), where every line must parse."""
+    stream = stream or sys.stdout
+    host, port = settings.server.host, settings.server.port
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    headline = f"passback is running on http://{shown}:{port} with {known_errors} known errors."
+    parts = {
+        "Health check": f"curl http://{shown}:{port}/healthz",
+        "Try an answer": '.venv/bin/passback ask "A Kimono Job has timed out."',
+        "Teams": _teams_line(settings, shown, port),
+        "Slack": _slack_line(settings, shown, port),
+    }
+    parts = {label: text for label, text in parts.items() if text}
+    if not stream.isatty():
+        fields = {label.lower().replace(" ", "_"): text for label, text in parts.items()}
+        log.info(headline.rstrip("."), extra=fields)
+        return
+    lines = [headline, *(f"  {label + ':':<15}{text}" for label, text in parts.items())]
+    print("\n".join([*lines, "  Stop with Ctrl+C."]), file=stream, flush=True)
+
+
 def _teams_line(settings: Settings, shown: str, port: int) -> str:
     teams = settings.teams
     if teams is None or not teams.enabled:
@@ -68,16 +83,16 @@ def _teams_line(settings: Settings, shown: str, port: int) -> str:
         if teams.authenticated
         else "open it in the Bot Framework Emulator"
     )
-    return f"  Teams:         http://{shown}:{port}/api/messages ({how})\n"
+    return f"http://{shown}:{port}/api/messages ({how})"
 
 
 def _slack_line(settings: Settings, shown: str, port: int) -> str:
     slack = settings.slack
     if slack is None:
-        return '  Slack:         off (see "Install in Slack" in the README)\n'
+        return 'off (see "Install in Slack" in the README)'
     if slack.socket_mode:
-        return "  Slack:         Socket Mode (no public URL needed)\n"
-    return f"  Slack:         http://{shown}:{port}/slack/events (the app's Request URL)\n"
+        return "Socket Mode (no public URL needed)"
+    return f"http://{shown}:{port}/slack/events (the app's Request URL)"
 
 
 async def _freeze_heap(app: object) -> None:

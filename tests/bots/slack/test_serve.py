@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import aiohttp
 
 from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signed_command
@@ -29,7 +32,8 @@ async def test_slack_off_says_how_to_turn_it_on(tmp_path) -> None:
         process.terminate()
         out, err = process.communicate(timeout=30)
     assert "Slack is off: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN" in out + err
-    assert 'Slack:         off (see "Install in Slack" in the README)' in out
+    (banner,) = banner_records(out + err)
+    assert banner["slack"] == 'off (see "Install in Slack" in the README)'
 
 
 async def test_the_real_process_answers_a_signed_slash_command(
@@ -62,7 +66,14 @@ async def test_the_real_process_answers_a_signed_slash_command(
     assert "and been cancelled" not in out + err  # the log never has the pasted text
 
 
-async def test_the_banner_says_where_slack_is(tmp_path) -> None:
+def banner_records(output: str) -> list[dict[str, Any]]:
+    """The start-up banner's log records; every line of the output must be a JSON object."""
+    records = [json.loads(line) for line in output.splitlines() if line.strip()]
+    return [r for r in records if r["message"].startswith("passback is running on ")]
+
+
+async def test_the_banner_is_a_log_record_when_not_on_a_terminal(tmp_path) -> None:
+    """Under a container or systemd every line goes to a log pipeline that parses it."""
     port = free_port()
     process = serve(
         local_env(port, tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SECRET)
@@ -71,8 +82,11 @@ async def test_the_banner_says_where_slack_is(tmp_path) -> None:
         await wait_until_up(process, port)
     finally:
         process.terminate()
-        out, _ = process.communicate(timeout=30)
-    assert f"Slack:         http://127.0.0.1:{port}/slack/events" in out
+        out, err = process.communicate(timeout=30)
+    (banner,) = banner_records(out + err)
+    assert banner["message"].startswith(f"passback is running on http://127.0.0.1:{port} with ")
+    assert banner["slack"] == f"http://127.0.0.1:{port}/slack/events (the app's Request URL)"
+    assert banner["health_check"] == f"curl http://127.0.0.1:{port}/healthz"
 
 
 async def test_the_real_process_answers_a_command_over_socket_mode(
