@@ -19,7 +19,7 @@ class Terminal(io.StringIO):
 def test_a_terminal_gets_the_friendly_banner(caplog: pytest.LogCaptureFixture) -> None:
     terminal = Terminal()
     with caplog.at_level(logging.INFO):
-        announce(load_settings({"PORT": "4000"}), 12, terminal)
+        announce(load_settings({"PORT": "4000", "HOST": "0.0.0.0"}), 12, terminal)
     assert terminal.getvalue().splitlines() == [
         "passback is running on http://localhost:4000 with 12 known errors.",
         "  Health check:  curl http://localhost:4000/healthz",
@@ -35,7 +35,9 @@ def test_a_terminal_gets_the_friendly_banner(caplog: pytest.LogCaptureFixture) -
 def test_elsewhere_the_banner_is_one_log_record(caplog: pytest.LogCaptureFixture) -> None:
     pipe = io.StringIO()
     with caplog.at_level(logging.INFO):
-        announce(load_settings({"PORT": "4000", "PASSBACK_TEAMS": "off"}), 12, pipe)
+        announce(
+            load_settings({"PORT": "4000", "HOST": "0.0.0.0", "PASSBACK_TEAMS": "off"}), 12, pipe
+        )
     assert pipe.getvalue() == ""
     (record,) = [r for r in caplog.records if "is running" in r.getMessage()]
     assert (
