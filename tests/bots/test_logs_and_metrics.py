@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+from collections.abc import Iterator
 
+import pytest
 from aiohttp.test_utils import make_mocked_request
 
 from bots.logs import add_log_context, configure_logging, log_context, redact
@@ -25,7 +27,20 @@ def test_redacts_student_ids_and_secrets() -> None:
     )
 
 
-def test_one_json_object_per_line_with_context() -> None:
+@pytest.fixture
+def root_logger() -> Iterator[None]:
+    """configure_logging changes the root logger: give later tests the one they had."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def test_one_json_object_per_line_with_context(root_logger: None) -> None:
     stream = io.StringIO()
     configure_logging("DEBUG", stream=stream)
     log = logging.getLogger("passback.test")
@@ -39,7 +54,6 @@ def test_one_json_object_per_line_with_context() -> None:
     assert first["message"] == "answered in 12 ms for s[redacted]"
     assert first["level"] == "INFO" and first["logger"] == "passback.test"
     assert "platform" not in second
-    configure_logging("INFO")
 
 
 async def test_metrics_exposition_has_the_series() -> None:

@@ -144,7 +144,7 @@ def test_local_mode_listens_on_loopback_only_unless_told_otherwise(tmp_path: Pat
     finally:
         served.stop()
     assert addresses == {"127.0.0.1"}, addresses
-    assert f"http://127.0.0.1:{served.port}" in served.out
+    assert f"http://127.0.0.1:{served.port}" in served.err  # the banner, as a log record
 
 
 def _listening(port: int) -> set[str]:

@@ -74,7 +74,7 @@ async def test_passback_serve_answers_a_teams_chat_in_emulator_mode(
     assert "Kimono Job Error" in texts(card)
     assert len(escalate_actions(card)) == 1
     served.stop()
-    assert "/api/messages (open it in the Bot Framework Emulator)" in served.out
+    assert "/api/messages (open it in the Bot Framework Emulator)" in served.err  # the banner
     assert "WITHOUT AUTHENTICATION" in served.err
     assert "Traceback" not in served.err
     assert "timed out and been cancelled" not in served.err  # the paste is never logged
