@@ -42,17 +42,28 @@ _ORDINARY_WORDS = ("word", "WORD", "Word")
 _THREAD_THRESHOLD = 4_000
 
 
-def _matches(template: CompiledTemplate, body: str) -> Iterator[re.Match[str]]:
-    """Every match of `template`, also those that begin inside another's free text (the same
-    error twice on one line: the first one's reason runs into the second)."""
+def _matches(
+    template: CompiledTemplate, body: str, lower: str
+) -> Iterator[tuple[re.Match[str], dict[str, int]]]:
+    """Every match of `template` with where its free-text fields start, also the matches that
+    begin inside another's free text (the same error twice on one line: the first one's
+    reason runs into the second)."""
     pos = 0
     while True:
         m = template.regex.search(body, pos)
         if m is None:
             return
-        yield m
-        free = [m.start(name) for name in template.free_slots if m.group(name)]
-        pos = min(free) + 1 if free else max(m.end(), m.start() + 1)
+        free = {}
+        for name in template.free_slots:
+            start = m.start(name)
+            if start >= 0 and m.end(name) > start:
+                free[name] = start
+        yield m, free
+        pos = m.end()
+        if free:  # search on inside the free text only if the message appears there again
+            inside = min(free.values())
+            if lower.find(template.opener, inside, pos) >= 0:
+                pos = inside + 1
 
 
 class Matcher:
@@ -101,7 +112,7 @@ class Matcher:
         settled = [c for c in accepted + leftovers if c.status != OK or c.confidence >= CONFIDENT]
         settled += [c for c in candidates if c.absorbed] + quiet
         masked = mask(body, settled)
-        hits = self._wording.score(masked, skip=frozenset(confident))
+        hits = self._wording.score(masked, skip=frozenset(confident), floor=SUGGEST)
         matches, suggestions = self._assemble(body, accepted, leftovers, hits)
         looks_like_error = bool(
             matches
@@ -133,7 +144,7 @@ class Matcher:
             if opener not in lower:
                 continue
             entry = self._entries[template.entry_id]
-            for m in _matches(template, body):
+            for m, free in _matches(template, body, lower):
                 coverage = template.coverage(m)
                 if 0.2 + 0.8 * coverage < SUGGEST:
                     continue
@@ -157,9 +168,7 @@ class Matcher:
                         status=status,
                         undocumented=wrong,
                         detail_start=m.start(detail) if detail and m.group(detail) else None,
-                        free_starts={
-                            name: m.start(name) for name in template.free_slots if m.group(name)
-                        },
+                        free_starts=free,
                     )
                 )
         return found, quiet
@@ -186,9 +195,10 @@ class Matcher:
         spans = {e: [(c.start, c.end) for c in g] for e, g in groups.items()}
         for entry_id, group in groups.items():
             first = group[0]
-            loose = self._fields.find(
-                entry_id, first.fields, self._window(body, spans, entry_id, first.start, first.end)
-            )
+            loose = {}
+            if self._fields.missing(entry_id, first.fields):
+                window = self._window(body, spans, entry_id, first.start, first.end)
+                loose = self._fields.find(entry_id, first.fields, window)
             values: dict[str, list[str]] = {}
             for c in group:
                 for name, value in c.fields.items():
@@ -217,8 +227,11 @@ class Matcher:
             if entry_id in groups:
                 continue
             wrong = self._wrong_value_nearby(entry_id, line_around(body, hit.start, hit.end))
-            ours = self._context.described_here(body, hit.start, hit.end)
-            if hit.confidence >= CONFIDENT and not wrong and ours:
+            if (
+                hit.confidence >= CONFIDENT
+                and not wrong
+                and self._context.described_here(body, hit.start, hit.end)
+            ):
                 described.add(entry_id)
                 window = self._window(body, spans, entry_id, hit.start, hit.end)
                 found.append(

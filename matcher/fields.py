@@ -34,6 +34,10 @@ class FieldFinder:
                 if name in near
             )
 
+    def missing(self, entry_id: str, have: Mapping[str, str]) -> bool:
+        """Some field of `entry_id` that could be found in running text is not in `have`."""
+        return any(name not in have for name, _, _ in self._slots.get(entry_id, ()))
+
     def find(self, entry_id: str, have: Mapping[str, str], window: str) -> dict[str, str]:
         """Values of `entry_id`'s fields missing from `have`, each one plainly in `window`."""
         found = {}

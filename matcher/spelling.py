@@ -121,7 +121,11 @@ class Speller:
         """`text` with damaged catalog words repaired."""
         if "-" in text:
             text = _HYPHENATED.sub(self._join, text)
-        return _TOKEN.sub(lambda m: self._fixed_token(m.group()), text)
+        fixed = self._fixed_token
+        changes = {t: f for t in set(_TOKEN.findall(text)) if (f := fixed(t)) != t}
+        if not changes:
+            return text
+        return _TOKEN.sub(lambda m: changes.get(m.group(), m.group()), text)
 
     def _join(self, match: re.Match[str]) -> str:
         joined = match.group(1) + match.group(2)

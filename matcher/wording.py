@@ -137,8 +137,10 @@ class WordingIndex:
             + [form(e, t, _TITLE_CEILING, _PHRASE_EXPONENT, True) for e, t in titles]
         )
 
-    def score(self, text: str, skip: frozenset[str] = frozenset()) -> dict[str, WordingHit]:
-        """The best hit per entry, for entries not in `skip`."""
+    def score(
+        self, text: str, skip: frozenset[str] = frozenset(), floor: float = 0.0
+    ) -> dict[str, WordingHit]:
+        """The best hit per entry, for entries not in `skip`; none below `floor`."""
         hits: dict[int, list[tuple[int, int]]] = {}  # form -> (token position, word), in order
         spans: list[tuple[int, int]] = []
         lower = fold(text)
@@ -160,6 +162,8 @@ class WordingIndex:
             form = self.forms[f]
             if form.entry_id in skip:
                 continue
+            if floor and form.ceiling * (len(form_hits) / len(form.words)) ** form.exponent < floor:
+                continue  # even all its words in one window would not reach the floor
             hit = self._best_window(form, form_hits, spans)
             current = best.get(form.entry_id)
             if current is None or hit.confidence > current.confidence:
