@@ -100,10 +100,19 @@ def _build(data: dict[str, Any], origin: tuple[str, ...]) -> Catalog:
     )
 
 
-def load_catalog(path: str | Path | None = None, overlay: str | Path | None = None) -> Catalog:
+def load_catalog(
+    path: str | Path | None = None,
+    overlay: str | Path | None = None,
+    *,
+    schema: bool | None = None,
+) -> Catalog:
     """The catalog at `path` (default: the packaged one), with a district overlay on top.
 
-    Raises CatalogError listing every problem found.
+    Raises CatalogError listing every problem found. A catalog from a file, or with an overlay,
+    is always checked against the JSON schema. The packaged catalog alone is checked against it
+    by the test suite and by `passback catalog check` (`schema=True`), not on every start:
+    importing jsonschema costs a tenth of a second. Should it fail to build all the same (edited
+    in place), the schema check runs then and says what is wrong.
     """
     base = read_file(path) if path is not None else base_document()
     where = Where(base)
@@ -119,6 +128,19 @@ def load_catalog(path: str | Path | None = None, overlay: str | Path | None = No
         where = Where(base, extra)
         data = merge_overlay(base.data, extra.data, where)
         origin = (base.file, extra.file)
+    if schema is None:
+        schema = path is not None or overlay is not None
+    if not schema:
+        try:
+            problems = semantic_problems(data, where)
+            if not problems:
+                return _build(data, origin)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            problems = []
+        problems = schema_problems(data, where) or problems
+        raise CatalogError(
+            problems or [Problem(base.file, None, "", "cannot be read as a catalog")]
+        )
     problems = schema_problems(data, where)
     if not problems:
         problems = semantic_problems(data, where)
@@ -130,7 +152,7 @@ def load_catalog(path: str | Path | None = None, overlay: str | Path | None = No
 def check_catalog(path: str | Path | None = None, overlay: str | Path | None = None) -> list[str]:
     """Every problem as a printable line; empty when the catalog is valid."""
     try:
-        load_catalog(path, overlay)
+        load_catalog(path, overlay, schema=True)
     except CatalogError as exc:
         return [str(p) for p in exc.problems]
     return []

@@ -12,7 +12,6 @@ No I/O and no shared mutable state beyond a typo cache: safe to call from any th
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from types import MappingProxyType
@@ -130,6 +129,8 @@ class Matcher:
     async def match_async(self, text: str) -> MatchResult:
         """`match` for event loops: long pastes are matched in a worker thread."""
         if len(text) > _THREAD_THRESHOLD:
+            import asyncio  # here, not at the top: `passback match` starts without it
+
             return await asyncio.to_thread(self.match, text)
         return self.match(text)
 

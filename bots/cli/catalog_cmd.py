@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     try:
-        catalog = load_catalog(path=args.base, overlay=args.file)
+        catalog = load_catalog(path=args.base, overlay=args.file, schema=True)
     except CatalogError as exc:
         print(exc.render(), file=sys.stderr)
         return 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -172,3 +174,26 @@ def test_an_overlay_replaces_the_context_words(tmp_path: Path) -> None:
     catalog = load_catalog(overlay=overlay)
     assert catalog.context.elsewhere == ("Synergy", "Genesis")
     assert catalog.context.about == ()
+
+
+def test_the_packaged_catalog_starts_without_the_schema_library() -> None:
+    # `passback match` starts in under half a second: jsonschema is not imported for the
+    # packaged catalog alone (the test above and `passback catalog check` validate it).
+    code = (
+        "import sys; from catalog import load_catalog; load_catalog(); "
+        "print('jsonschema' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_packaged_catalog_edited_in_place_still_says_what_is_wrong(monkeypatch) -> None:
+    from catalog import documents, loader
+
+    broken = BASE_TEXT.replace("    causes:\n", "    reasons:\n", 1)
+    monkeypatch.setattr(
+        loader, "base_document", lambda: documents.read_document("catalog/x.yaml", broken)
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_catalog()
+    assert "'reasons' is not a known key" in caught.value.render()
