@@ -145,7 +145,11 @@ async def test_logs_carry_templates_and_statuses_only(
     await reader.users_matching("pteacher@district.org")
     with pytest.raises(errors.NotFound):
         await reader.course("999")
-    text = caplog.text
+    # Only passback's own records: the stand-in's access log is Canvas's side, not ours, and
+    # whether it is captured depends on what earlier tests did to the root logger.
+    text = "\n".join(
+        caplog.handler.format(r) for r in caplog.records if r.name.startswith("passback")
+    )
     assert "/api/v1/accounts/self/users -> 200" in text
     assert "/api/v1/courses/:id -> 404" in text
     for secret in (HOST_TOKEN, "pteacher", "search_term", "999"):
