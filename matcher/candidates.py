@@ -12,6 +12,8 @@ from matcher.wording import one_edit
 # Whether a candidate's documented values hold: all that were pasted match the catalog, the
 # message was cut off before any of them, or one was pasted with a value the catalog lacks.
 OK, UNDETERMINED, UNDOCUMENTED = 0, 1, 2
+# What each repaired word costs a match's confidence, and at most.
+_REPAIR_COST, _MAX_REPAIR_COST = 0.02, 0.2
 
 
 @dataclass(slots=True)
@@ -27,6 +29,7 @@ class Candidate:
     # Where each free-text field starts: another message found inside one ends this one there.
     free_starts: dict[str, int] = field(default_factory=dict)
     absorbed: bool = False  # a wrapper that gave way to the message it holds
+    repairs: int = 0  # words of it the speller had to repair (typos, OCR damage)
 
     @property
     def entry_id(self) -> str:
@@ -34,7 +37,11 @@ class Candidate:
 
     @property
     def confidence(self) -> float:
-        return 0.2 + 0.8 * self.coverage
+        """From how much of the message is there, less a little for each repaired word: a
+        message read through heavy OCR damage is a little less sure than a clean one."""
+        return (0.2 + 0.8 * self.coverage) * (
+            1.0 - min(_MAX_REPAIR_COST, _REPAIR_COST * self.repairs)
+        )
 
 
 def documented_status(entry: Entry, fields: dict[str, str]) -> tuple[int, dict[str, str]]:

@@ -13,6 +13,7 @@ No I/O and no shared mutable state beyond a typo cache: safe to call from any th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from types import MappingProxyType
 
@@ -103,8 +104,12 @@ class Matcher:
 
     def match(self, text: str) -> MatchResult:
         cleaned = normalize_paste(text if isinstance(text, str) else "")
-        body = self._speller.fix(cleaned.text)[:MAX_CHARS]
+        body, repaired = self._speller.repair(cleaned.text)
+        body = body[:MAX_CHARS]
         candidates, quiet = self._find_templates(body)
+        if repaired:
+            for c in candidates:
+                c.repairs = bisect_left(repaired, c.end) - bisect_left(repaired, c.start)
         accepted, leftovers = settle(candidates)
         confident = {c.entry_id for c in accepted if c.status == OK and c.confidence >= CONFIDENT}
         # A weak partial quote leaves its words to the wording index; anything else is settled.

@@ -119,13 +119,31 @@ class Speller:
 
     def fix(self, text: str) -> str:
         """`text` with damaged catalog words repaired."""
+        return self.repair(text)[0]
+
+    def repair(self, text: str) -> tuple[str, tuple[int, ...]]:
+        """`text` with damaged catalog words repaired, and where each repaired word now starts
+        (the less of a message had to be repaired, the surer its match)."""
         if "-" in text:
             text = _HYPHENATED.sub(self._join, text)
         fixed = self._fixed_token
         changes = {t: f for t in set(_TOKEN.findall(text)) if (f := fixed(t)) != t}
         if not changes:
-            return text
-        return _TOKEN.sub(lambda m: changes.get(m.group(), m.group()), text)
+            return text, ()
+        parts: list[str] = []
+        starts: list[int] = []
+        length = last = 0
+        for m in _TOKEN.finditer(text):
+            new = changes.get(m.group())
+            if new is None:
+                continue
+            kept = text[last : m.start()]
+            parts += (kept, new)
+            starts.append(length + len(kept))
+            length += len(kept) + len(new)
+            last = m.end()
+        parts.append(text[last:])
+        return "".join(parts), tuple(starts)
 
     def _join(self, match: re.Match[str]) -> str:
         joined = match.group(1) + match.group(2)

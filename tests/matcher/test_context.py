@@ -41,3 +41,14 @@ def test_a_described_error_about_grade_sync_is_ours(matcher: Matcher) -> None:
     assert ids(matcher, "ASSIGNMENT_SCORES_EXPORT - 7730112 - no due date") == [
         "assignment-scores-export"
     ]
+
+
+def test_the_current_headings_of_renamed_errors(matcher: Matcher) -> None:
+    # Canvas renamed "Kimono Job Error" to "Data Sync Job Timed Out", and "Assignment ID
+    # Error" is now "Assignment Cannot Be Created" (see the SIS Error Code Dictionary).
+    assert ids(matcher, "what do I do about Data Sync Job Timed Out?") == ["kimono-job"]
+    assert ids(matcher, "what does the Assignment Cannot Be Created error mean") == [
+        "assignment-id"
+    ]
+    # PowerTeacher Pro has a heading of that name too
+    assert ids(matcher, "PowerTeacher Pro says Assignment Cannot Be Created") == []

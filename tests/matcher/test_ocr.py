@@ -54,3 +54,20 @@ def test_ocr_damage_does_not_turn_other_text_into_our_errors() -> None:
         "Grade Sync History\nStatus: Cornplete   Errors (0)",
     ):
         assert ids(matcher, text) == []
+
+
+def test_the_more_damage_the_less_sure(matcher: Matcher) -> None:
+    clean = "Could not determine the class or grading Period for this line Item"
+    light = "Cou1d not determine the class or grading Period for this line Item"
+    heavy = "Cou1d not deterrnine the c1ass or grading Perlod for this 1ine ltem"
+    (c,), (lo,), (hi,) = (matcher.match(t).matches for t in (clean, light, heavy))
+    assert c.confidence == 1.0
+    assert 0.9 < lo.confidence < c.confidence
+    assert 0.6 <= hi.confidence < lo.confidence
+
+
+def test_repair_says_where_each_repaired_word_starts() -> None:
+    speller = Speller(["Assignment", "dates", "class"])
+    text, starts = speller.repair("x Assignrnent dates in c1ass")
+    assert text == "x Assignment dates in class"
+    assert [text[s : s + 5] for s in starts] == ["Assig", "class"]
