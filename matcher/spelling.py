@@ -28,6 +28,7 @@ _STATUS = re.compile(r"[1-5][0-9Oo]{2}")
 # Signs of OCR damage in a token; a token without one is left to the typo fixer.
 _DAMAGE = re.compile(r"[01|]|rn|(?<=[a-z])I|^l[^aeiouyl]")
 _MAX_VARIANTS = 64
+_INFLECTIONS = ("s", "es", "d", "ed", "ing")
 
 
 def _deletions(word: str) -> set[str]:
@@ -80,8 +81,10 @@ class Speller:
         self._fixed_token = lru_cache(maxsize=50_000)(self._fix_token)
 
     def _correction(self, lower: str) -> str | None:
-        if lower in self._words:
-            return None
+        if lower in self._words or any(
+            lower.endswith(end) and lower[: -len(end)] in self._words for end in _INFLECTIONS
+        ):
+            return None  # a catalog word, or one with an ending: "errors" is not "error" mistyped
         found: set[str] = set(self._variants.get(lower, ()))  # one letter missing
         for variant in _deletions(lower):
             if variant in self._words:  # one letter too many

@@ -43,7 +43,16 @@ def test_only_words_that_become_catalog_words_change() -> None:
     assert speller.fix("Unab1e to process") == "Unable to process"
     assert speller.fix("cance11ed ltem") == "cancelled item"
     # ids, ordinary words and words OCR could not have produced stay as pasted
-    for text in ("s3O9514", "qk3-1tz-p2m", "fail", "turn", "0d7e4c2a", "4410967", "P1ease"):
+    for text in (
+        "s3O9514",
+        "qk3-1tz-p2m",
+        "fail",
+        "turn",
+        "0d7e4c2a",
+        "4410967",
+        "P1ease",
+        "items",
+    ):
         assert speller.fix(text) == text
 
 
@@ -71,3 +80,10 @@ def test_repair_says_where_each_repaired_word_starts() -> None:
     text, starts = speller.repair("x Assignrnent dates in c1ass")
     assert text == "x Assignment dates in class"
     assert [text[s : s + 5] for s in starts] == ["Assig", "class"]
+
+
+def test_a_catalog_word_with_an_ending_is_not_a_typo() -> None:
+    speller = Speller(["error", "cancelled", "posting"])
+    assert speller.fix("errors, posting, postings") == "errors, posting, postings"
+    assert speller.fix("eror") == "eror"  # four letters: too short to correct safely
+    assert speller.fix("postnig") == "posting"
