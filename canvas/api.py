@@ -37,7 +37,7 @@ class CourseCache:
         now = time.monotonic()
         hit = self._items.get((course_id, kind))
         if hit is not None and hit[0] > now:
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]
         value = await load()
         self._items[(course_id, kind)] = (now + self.seconds, value)
         if len(self._items) > 2000:  # a bound, not a policy: drop the expired

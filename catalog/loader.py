@@ -119,7 +119,7 @@ def load_catalog(
     if not isinstance(base.data, dict):
         raise CatalogError([Problem(base.file, 1, "", "the catalog must be a YAML mapping")])
     data: Any = base.data
-    origin = (base.file,)
+    origin: tuple[str, ...] = (base.file,)
     if overlay is not None:
         extra = read_file(overlay)
         shape = overlay_shape_problems(extra)

@@ -65,14 +65,14 @@ class Where:
         if len(path) >= 2 and path[0] == "entries" and isinstance(path[1], int):
             base_index, overlay_index = self.entry_sources.get(path[1], (path[1], None))
             key = path[2] if len(path) > 2 else None
-            overlay_entry = (
-                value_at(self.overlay.data, ("entries", overlay_index))
-                if overlay_index is not None
-                else None
-            )
-            if isinstance(overlay_entry, dict) and (key is None or key in overlay_entry):
-                return self.overlay, ("entries", overlay_index, *path[2:])
-            return self.base, ("entries", base_index, *path[2:])
+            if overlay_index is not None:
+                overlay_entry = value_at(self.overlay.data, ("entries", overlay_index))
+                in_overlay = isinstance(overlay_entry, dict) and (
+                    key is None or key in overlay_entry
+                )
+                if in_overlay or base_index is None:  # base_index None: an overlay-only entry
+                    return self.overlay, ("entries", overlay_index, *path[2:])
+            return self.base, ("entries", path[1] if base_index is None else base_index, *path[2:])
         if path and isinstance(self.overlay.data, dict) and path[0] in self.overlay.data:
             return self.overlay, path
         return self.base, path

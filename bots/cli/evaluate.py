@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from bots.cli.common import UserError, add_catalog_option, catalog_from_args
 from matcher import Matcher
@@ -40,7 +42,7 @@ def _count(raw: str) -> int:
     return int(raw)
 
 
-def read_cases(path: str) -> list[dict]:
+def read_cases(path: str) -> list[Mapping[str, Any]]:
     try:
         with open(path, encoding="utf-8") as f:
             lines = f.readlines()

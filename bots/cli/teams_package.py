@@ -71,7 +71,8 @@ def _read_manifest(source: Path) -> dict:
 
 
 def _read_icons(source: Path, manifest: dict) -> dict[str, bytes]:
-    named = manifest.get("icons") if isinstance(manifest.get("icons"), dict) else {}
+    icons_field = manifest.get("icons")
+    named = icons_field if isinstance(icons_field, dict) else {}
     icons = {}
     for kind, (default_name, size) in ICONS.items():
         name = named.get(kind) or default_name

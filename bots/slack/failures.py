@@ -50,7 +50,7 @@ def _frames(exc: BaseException) -> str:
 def log_failure(log: logging.Logger, doing: str, exc: BaseException, **ids: str) -> None:
     """Log a failure with ids only: `slack: answering a mention failed: KeyError at ...`."""
     where = " ".join(f"{k}={v}" for k, v in ids.items() if v)
-    causes = []
+    causes: list[str] = []
     root = exc
     inner = exc.__cause__ or exc.__context__
     while inner is not None and len(causes) < 3:

@@ -14,6 +14,7 @@ import json
 import logging
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
@@ -83,7 +84,7 @@ def mount_slack(app: web.Application, settings: SlackSettings, assistant: Assist
 DISPATCH_SLOTS = 2
 
 
-def events_endpoint(bolt: AsyncApp, signing_secret: str, in_flight: InFlight):
+def events_endpoint(bolt: AsyncApp, signing_secret: str, in_flight: InFlight) -> Handler:
     """The Request URL. A signed request is acknowledged (200) at once and handed to bolt in
     the background, a few at a time, so the ack never waits behind answers being computed.
     Only `url_verification`, whose answer is the challenge, is dispatched before answering."""

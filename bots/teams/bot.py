@@ -134,9 +134,9 @@ class PassbackBot(ActivityHandler):
         The adaptiveCard/action response as a plain dict; botbuilder's AdaptiveCardInvokeResponse
         model cannot carry a sentence (its `value` is typed as an object)."""
         activity = turn_context.activity
-        value = activity.value if isinstance(activity.value, dict) else {}
-        action = value.get("action") if isinstance(value.get("action"), dict) else {}
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        value = _mapping(activity.value)
+        action = _mapping(value.get("action"))
+        data = _mapping(action.get("data"))
         if action.get("verb") and "action" not in data:
             data = {**data, "action": action["verb"]}
         token = replies.escalate_token(data) if action.get("type") == "Action.Execute" else None
@@ -160,3 +160,8 @@ class PassbackBot(ActivityHandler):
         name = activity.recipient.name or ""
         in_channel = scope_of(activity) == CHANNEL
         await turn_context.send_activity(_plain(replies.greeting(name, in_channel)))
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one (activity values are untyped)."""
+    return value if isinstance(value, dict) else {}

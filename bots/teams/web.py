@@ -20,6 +20,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
@@ -187,7 +188,9 @@ def _problem(status: int, sentence: str) -> web.Response:
     return web.json_response({"error": sentence}, status=status)
 
 
-def build_messages_handler(adapter: CloudAdapter, bot: PassbackBot, settings: TeamsSettings):
+def build_messages_handler(
+    adapter: CloudAdapter, bot: PassbackBot, settings: TeamsSettings
+) -> Handler:
     slots = ServiceSlots()
 
     async def messages(request: web.Request) -> web.StreamResponse:
@@ -220,7 +223,7 @@ def build_messages_handler(adapter: CloudAdapter, bot: PassbackBot, settings: Te
         # make botbuilder fetch the Bot Framework's signing keys from the internet.
         auth_header = request.headers.get("Authorization", "") if settings.authenticated else ""
         try:
-            async with slots.turn(service_url):
+            async with slots.turn(str(service_url)):
                 invoke = await adapter.process_activity(auth_header, activity, bot.on_turn)
         except PermissionError:
             return _problem(401, "A valid Bot Framework token is required.")

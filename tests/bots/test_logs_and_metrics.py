@@ -69,6 +69,7 @@ async def test_metrics_exposition_has_the_series() -> None:
 
     metrics.before_scrape(backlog)
     response = await metrics.handle(make_mocked_request("GET", "/metrics"))
+    assert isinstance(response.body, bytes)
     body = response.body.decode()
     assert 'passback_requests_total{kind="command",platform="slack"} 1.0' in body
     assert 'passback_answers_total{entry="kimono-job"} 1.0' in body

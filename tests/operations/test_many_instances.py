@@ -195,9 +195,11 @@ async def answered_once(pair: Pair, slack: SlackStandIn, session: aiohttp.Client
     the one reply, after making sure no second one comes."""
     a, b = pair
     if together:
-        statuses = await asyncio.gather(
-            a.slack(session, mention(event_id), "application/json"),
-            b.slack(session, mention(event_id), "application/json", RETRY),
+        statuses = list(
+            await asyncio.gather(
+                a.slack(session, mention(event_id), "application/json"),
+                b.slack(session, mention(event_id), "application/json", RETRY),
+            )
         )
     else:
         # A acks at once and answers in the background: the retry goes to B once A's reply
@@ -313,7 +315,10 @@ async def test_teams_redelivered_to_the_other_instance_is_answered_once_and_esca
 ) -> None:
     a, b = pair
     asked = activity("channel_mention", connector.service_url)
-    assert await asyncio.gather(a.teams(session, asked), b.teams(session, asked)) == [201, 201]
+    assert list(await asyncio.gather(a.teams(session, asked), b.teams(session, asked))) == [
+        201,
+        201,
+    ]
     reply = only(connector.calls, "answer")  # a Teams turn is answered before its request is
     assert reply.kind == "reply"
     assert [TEAMS_DUPLICATE in i.log() for i in pair].count(True) == 1

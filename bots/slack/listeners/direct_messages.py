@@ -47,7 +47,7 @@ async def answer_direct_message(
         )
         await client.chat_postMessage(channel=channel, thread_ts=thread, **message)
     except Exception as exc:
-        log_failure(log, "answering a direct message", exc, event=body.get("event_id"))
+        log_failure(log, "answering a direct message", exc, event=str(body.get("event_id") or ""))
         try:
             await client.chat_postMessage(
                 channel=channel, thread_ts=thread, **notice(COULD_NOT_ANALYSE)

@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.escalation.model import Origin, Reporter
 from bots.slack.failures import COULD_NOT_ANALYSE, describe, log_failure
-from bots.slack.replies import NOTHING_IN_THREAD, notice, reply_to
+from bots.slack.replies import NOTHING_IN_THREAD, Permalink, notice, reply_to
 from bots.slack.services import CONTEXT_KEY, SlackServices
 from matcher import normalize_paste
 
@@ -39,7 +39,7 @@ async def thread_parent_text(client: AsyncWebClient, channel: str, thread_ts: st
     return first.get("text", "") if first.get("ts") == thread_ts else ""
 
 
-def permalink_to(client: AsyncWebClient, channel: str, ts: str):
+def permalink_to(client: AsyncWebClient, channel: str, ts: str) -> Permalink:
     """A link to the message for support's case; none if Slack will not give one."""
 
     async def permalink() -> str:
@@ -84,7 +84,9 @@ async def answer_mention(event: dict, body: dict, client: AsyncWebClient, contex
             )
         await client.chat_postMessage(channel=channel, thread_ts=reply_in, **message)
     except Exception as exc:
-        log_failure(log, "answering a mention", exc, channel=channel, event=body.get("event_id"))
+        log_failure(
+            log, "answering a mention", exc, channel=channel, event=str(body.get("event_id") or "")
+        )
         try:
             await client.chat_postMessage(
                 channel=channel, thread_ts=reply_in, **notice(COULD_NOT_ANALYSE)

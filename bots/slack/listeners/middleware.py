@@ -42,12 +42,15 @@ def request_kind(body: dict) -> str:
         return "command"
     kind = body.get("type")
     if kind == "event_callback":
-        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        event = body.get("event")
+        if not isinstance(event, dict):
+            return "event"
         if event.get("type") == "app_mention":
             return "mention"
         if event.get("channel_type") == "im":
             return "dm"
-        return event["type"] if event.get("type") in _EVENT_KINDS else "event"
+        event_type = event.get("type")
+        return event_type if isinstance(event_type, str) and event_type in _EVENT_KINDS else "event"
     if kind == "block_actions":
         return "action"
     return kind if kind in _REQUEST_KINDS else "other"

@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.escalation.model import Case, EscalationError, Origin, Reporter, Status
+from bots.escalation.outbox import Notifier
 from bots.escalation.slack_message import ACK_ACTION_ID, render_support_message
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
 from bots.slack.replies import notice, send_response
@@ -63,7 +64,7 @@ async def change_case_status(
             log_failure(log, "telling support a click failed", again, case=reference)
 
 
-def reporter_notifier(client: AsyncWebClient):
+def reporter_notifier(client: AsyncWebClient) -> Notifier:
     """What the escalation service calls when a case changes: a line where each person reported.
 
     In the thread they asked in; for a private /passback answer (no thread), in a direct message

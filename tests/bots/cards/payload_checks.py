@@ -59,7 +59,7 @@ def slack_problems(payload: dict[str, Any]) -> list[str]:
     for d in blocks:
         block = Block.parse(d)
         try:
-            if block.to_dict() != d:  # to_dict() validates first
+            if block is None or block.to_dict() != d:  # to_dict() validates first
                 problems.append(f"{d.get('type')} does not round-trip through slack_sdk")
         except SlackObjectFormationError as exc:
             problems.append(f"{d.get('type')}: {exc}")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import html
 import json
+from typing import Any
 
 import pytest
 
@@ -46,11 +47,12 @@ def _all_text(payload: dict) -> str:
 def test_every_answer_is_a_message_slack_accepts(
     answers: dict[str, Answer], name: str, state: str
 ) -> None:
-    kwargs = {
+    by_state: dict[str, dict[str, Any]] = {
         "fresh": {"escalate_token": "tok-1"},
         "escalated": {"escalate_token": "tok-1", "case": make_case()},
         "ephemeral": {"escalate_token": "t" * 2000, "share_token": "s" * 2000},
-    }[state]
+    }
+    kwargs = by_state[state]
     payload = _render(answers[name], **kwargs)
     assert slack_problems(payload) == []
 

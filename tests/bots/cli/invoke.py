@@ -17,7 +17,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None
     try:
         code = main(list(argv))
     except SystemExit as exc:  # argparse usage errors
-        code = exc.code
+        code = exc.code if isinstance(exc.code, int) else 2
     finally:
         sys.stdin = sys.__stdin__
     out, err = capsys.readouterr()

@@ -7,6 +7,8 @@ import email
 import email.policy
 from collections.abc import Iterator
 from email.message import Message
+from functools import partial
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -53,7 +55,7 @@ class SmtpStandIn:
         return self.mailbox.messages
 
     def settings(self, **changes) -> SmtpSettings:
-        base = {
+        base: dict[str, Any] = {
             "host": "127.0.0.1",
             "port": self.port,
             "sender": "passback@district.example.org",
@@ -76,7 +78,9 @@ def _authenticator(server, session, envelope, mechanism, auth_data):
 def _smtp(auth: bool) -> Iterator[SmtpStandIn]:
     mailbox = _Mailbox()
     port = free_port()
-    options = {"authenticator": _authenticator, "auth_require_tls": False} if auth else {}
+    options: dict[str, Any] = (
+        {"authenticator": _authenticator, "auth_require_tls": False} if auth else {}
+    )
     controller = Controller(mailbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
@@ -113,7 +117,9 @@ async def test_email_goes_to_a_local_smtp_server_as_a_ready_to_file_case(
         "passback@district.example.org",
         ["sis-support@district.example.org", "admins@district.example.org"],
     )
-    body = message.get_payload(decode=True).decode()
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode()
     for expected in (
         "Error: PUT for OneRoster Error (catalog entry put-oneroster)",
         "What it means",
@@ -172,7 +178,7 @@ async def test_every_destination_at_once_each_gets_it_once(
     )
     case = await escalate_one(service)
     for name in ("slack", "teams", "webhook", "email"):
-        await eventually(lambda n=name: delivered(service, case.reference, n), what=name)
+        await eventually(partial(delivered, service, case.reference, name), what=name)
     await asyncio.sleep(0.3)
     assert len(slack_api.calls) == 1 and len(receiver.requests) == 2
     assert len(smtp_server.messages) == 1

@@ -162,7 +162,8 @@ async def test_the_support_message_is_updated_after_a_status_change(
 
     async def posted():
         case = await service.get(outcome.case.reference)
-        return case and case.delivery("slack") and case.delivery("slack").external_id
+        delivery = case.delivery("slack") if case else None
+        return delivery.external_id if delivery else ""
 
     external_id = await eventually(posted)
     await service.set_status(outcome.case.reference, Status.RESOLVED, person(9))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from functools import partial
 from typing import Any
 
 from bots.cards.slack import ESCALATE_ACTION_ID, SHARE_ACTION_ID
@@ -61,7 +62,7 @@ async def test_help_and_nothing_give_usage_and_list_gives_the_known_errors(
     await server.command("help", response="help")
     await server.command("list", response="list")
     empty, helped, listed = [
-        (await standin.wait_for(lambda name=name: standin.responded(name)))[0]
+        (await standin.wait_for(partial(standin.responded, name)))[0]
         for name in ("empty", "help", "list")
     ]
     assert empty == helped

@@ -36,7 +36,7 @@ def test_the_log_has_the_type_and_frames_not_the_message(caplog: pytest.LogCaptu
 
 def test_slack_api_errors_are_named_by_their_code() -> None:
     response = AsyncSlackResponse(
-        client=None,  # type: ignore[arg-type]
+        client=None,
         http_verb="POST",
         api_url="https://slack.com/api/conversations.replies",
         req_args={},
@@ -51,7 +51,7 @@ def test_slack_api_errors_are_named_by_their_code() -> None:
 
 def test_an_error_without_a_json_body_is_still_named() -> None:
     response = AsyncSlackResponse(
-        client=None,  # type: ignore[arg-type]
+        client=None,
         http_verb="GET",
         api_url="https://slack.com/api/chat.getPermalink",
         req_args={},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from typing import Any
 
 import pytest
 
@@ -40,7 +41,8 @@ async def test_bad_signatures_get_401_and_no_processing(
     offset: int,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    kwargs = {"secret": secret, "timestamp": int(time.time()) + offset}  # taken now, not at import
+    # The timestamp is taken now, not at import.
+    kwargs: dict[str, Any] = {"secret": secret, "timestamp": int(time.time()) + offset}
     command = server.command_body(PASTE, "bad")
     event = server.event_body("app_mention.json", text=f"<@U0PASSBACK> {PASTE}")
     for body, kind in ((command, FORM), (event, "application/json")):

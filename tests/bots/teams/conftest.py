@@ -95,7 +95,9 @@ class Teams:
 
     @property
     def escalation(self) -> EscalationService:
-        return self.client.server.app[ESCALATION_KEY]
+        app = self.client.app
+        assert app is not None
+        return app[ESCALATION_KEY]
 
     def activity(self, name: str, **changes: Any) -> dict[str, Any]:
         return activity(name, self.connector.service_url, **changes)

@@ -111,7 +111,9 @@ async def test_a_follow_up_that_cannot_be_sent_raises_so_the_outbox_retries_it(
     from bots.teams.settings import TeamsSettings
     from bots.teams.web import TEAMS_ADAPTER_KEY
 
-    adapter = teams.client.server.app[TEAMS_ADAPTER_KEY]
+    app = teams.client.app
+    assert app is not None
+    adapter = app[TEAMS_ADAPTER_KEY]
     settings = TeamsSettings(enabled=True, app_id="", app_password="")
     notify = build_notifier(
         adapter, settings, lambda url: service_url_problem(url, local=True) is None
