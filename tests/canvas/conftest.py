@@ -37,7 +37,7 @@ class Canvas:
 @pytest.fixture
 async def canvas() -> AsyncIterator[Canvas]:
     standin = CanvasStandIn(District(max_per_page=4))
-    server = TestServer(standin.app(), host="127.0.0.1")
+    server = TestServer(standin.app(), host="127.0.0.1", access_log=None)
     await server.start_server()
     async with aiohttp.ClientSession() as session:
         yield Canvas(standin, server, session)
