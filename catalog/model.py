@@ -96,12 +96,14 @@ class Context:
 
     `about`: the message is about grade passback at all (sync, Campus, Kimono...);
     `elsewhere`: other systems and features whose errors look like ours (PowerSchool, LTI...);
-    `not_errors`: a line that reports success. A trailing `*` stands for any ending.
+    `not_errors`: a line that reports success; `small_talk`: greetings and thanks, which need
+    no answer from support. A trailing `*` stands for any ending.
     """
 
     about: tuple[str, ...] = ()
     elsewhere: tuple[str, ...] = ()
     not_errors: tuple[str, ...] = ()
+    small_talk: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,9 @@ ERROR_SHAPED = re.compile(
 )
 
 
+_SMALL_TALK_WORDS = 8
+
+
 def _terms(terms: Iterable[str]) -> re.Pattern[str] | None:
     parts = []
     for term in terms:
@@ -46,6 +49,7 @@ class MessageContext:
         self._about = _terms(context.about)
         self._elsewhere = _terms(context.elsewhere)
         self._not_errors = _terms(context.not_errors)
+        self._small_talk = _terms(context.small_talk)
 
     def about_passback(self, text: str) -> bool:
         """The text says it is about grade passback (or the catalog lists no such words)."""
@@ -59,6 +63,15 @@ class MessageContext:
         """The text reports success and nothing that looks like an error."""
         return bool(
             self._not_errors and self._not_errors.search(text) and not ERROR_SHAPED.search(text)
+        )
+
+    def small_talk(self, text: str) -> bool:
+        """A short greeting or thanks ("thanks Maria, the resync worked!"), no error in it."""
+        return bool(
+            self._small_talk
+            and len(text.split()) <= _SMALL_TALK_WORDS
+            and self._small_talk.search(text)
+            and not ERROR_SHAPED.search(text)
         )
 
     def described_here(self, body: str, start: int, end: int) -> bool:

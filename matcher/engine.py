@@ -129,6 +129,7 @@ class Matcher:
             text=body,
             truncated=cleaned.truncated,
             looks_like_error=looks_like_error,
+            small_talk=not matches and self._context.small_talk(body),
         )
 
     async def match_async(self, text: str) -> MatchResult:

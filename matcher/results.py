@@ -47,6 +47,7 @@ class MatchResult:
     text: str  # the cleaned text the matcher read
     truncated: bool = False  # the input was longer than the limit and was cut
     looks_like_error: bool = False  # error-shaped text, whether or not it is in the catalog
+    small_talk: bool = False  # only a greeting or thanks: nothing to answer or escalate
 
     @property
     def matched(self) -> bool:

@@ -52,3 +52,18 @@ def test_the_current_headings_of_renamed_errors(matcher: Matcher) -> None:
     ]
     # PowerTeacher Pro has a heading of that name too
     assert ids(matcher, "PowerTeacher Pro says Assignment Cannot Be Created") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "small_talk"),
+    [
+        ("hi", True),
+        ("thanks Maria, the resync worked!", True),
+        ("Gracias, ya funcionó", True),
+        ("thanks, but now it says error 500", False),  # an error in it
+        ("The printer says PC LOAD LETTER", False),  # not a greeting: support may help
+        ("hello, the sync page shows a red icon next to every section of my 3rd period", False),
+    ],
+)
+def test_greetings_and_thanks_are_small_talk(matcher: Matcher, text: str, small_talk: bool) -> None:
+    assert matcher.match(text).small_talk is small_talk
