@@ -155,8 +155,8 @@ class Matcher:
                 coverage = template.coverage(m)
                 if 0.2 + 0.8 * coverage < SUGGEST:
                     continue
-                values = {
-                    name: m.group(name).strip(" \"'")
+                values = {  # a value wrapped over lines reads as one line
+                    name: " ".join(m.group(name).strip(" \"'").split())
                     for name in template.slots
                     if m.group(name) is not None and m.group(name).strip(" \"'")
                 }

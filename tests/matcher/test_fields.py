@@ -51,3 +51,17 @@ def test_another_errors_values_are_not_borrowed(matcher: Matcher) -> None:
     found = fields(matcher, text)
     assert found["unable-to-process-score"] == {"result_sourced_id": "s5501"}
     assert found["kimono-job"] == {}
+
+
+def test_a_value_wrapped_over_two_lines_reads_as_one(matcher: Matcher) -> None:
+    text = (
+        'PUT for ONEROSTER:Result[result/results] for "s61" failed with HTTP Status: 422 with: '
+        '[{"codeMajor":"FAILURE", "severity": "ERROR", "codeMinor": "INVALID\n> DATA", '
+        '"description": "Result denied."}]'
+    )
+    (m,) = matcher.match(text).matches
+    assert (m.entry_id, m.fields["code_minor"], m.fields["http_status"]) == (
+        "put-oneroster",
+        "INVALID DATA",
+        "422",
+    )
