@@ -21,7 +21,11 @@ from matcher.wording import one_edit
 
 # A token: letters, digits and the pipe OCR reads for `l`; never the start of "couldn't", nor
 # part of a word with other letters ("rechazó"). Parts of identifiers count: ASSIGMENT_SCORES.
-_TOKEN = re.compile(r"(?<![^\W_]|\|)[A-Za-z0-9|]{3,30}(?![^\W_]|[|'])")
+# (Non-ASCII letters are spelled as a range, which is much faster here than a Unicode class;
+# the normaliser has already made dashes, quotes and spaces ASCII.)
+_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9|\u00c0-\uffff])[A-Za-z0-9|]{3,30}(?![A-Za-z0-9|'\u00c0-\uffff])"
+)
 _HYPHENATED = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]{2,20})-([a-z]{2,20})(?![A-Za-z0-9-])")
 # An HTTP status with a letter O for a zero: "4O3".
 _STATUS = re.compile(r"[1-5][0-9Oo]{2}")
