@@ -85,6 +85,28 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class OneLineProtocolErrors(logging.Filter):
+    """aiohttp's server logs a malformed request or an aborted upload as ERROR with a full
+    traceback, whose exception message quotes the raw request bytes (someone's paste). The
+    sender's mistake is one INFO line here: what kind of error, nothing of the bytes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from aiohttp import ClientPayloadError  # only the server logs here; the CLI never
+        from aiohttp.http_exceptions import HttpProcessingError
+
+        # A request that is not HTTP, a broken chunked body, a client gone mid-upload.
+        faults = (HttpProcessingError, ClientPayloadError, ConnectionError, TimeoutError)
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and not isinstance(error, faults):
+            return True  # our own failure: logged as it is
+        record.msg = "refused a malformed or incomplete HTTP request (%s)"
+        record.args = (type(error).__name__ if error is not None else "no detail",)
+        record.exc_info = None
+        record.exc_text = None
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 def configure_logging(level: str = "INFO", stream: Any = None) -> None:
     """JSON lines on standard error (or `stream`), at `level`."""
     handler = logging.StreamHandler(stream or sys.stderr)
@@ -94,6 +116,9 @@ def configure_logging(level: str = "INFO", stream: Any = None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(getattr(logging, level.upper(), logging.INFO))
+    server = logging.getLogger("aiohttp.server")
+    if not any(isinstance(f, OneLineProtocolErrors) for f in server.filters):
+        server.addFilter(OneLineProtocolErrors())
     # Library loggers that log request bodies, headers or SQL parameters (pasted text, student
     # ids) at DEBUG stay at INFO whatever LOG_LEVEL says.
     quiet = ("slack_sdk", "slack_bolt", "botbuilder", "msrest", "msal", "urllib3", "asyncio")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -14,6 +15,7 @@ from bots.assistant import Assistant
 from bots.config import Settings
 from bots.escalation.web import ESCALATION_KEY, setup_escalation
 from bots.health import healthz, readyz_handler
+from bots.http_server import read_body_in_time
 from bots.lifecycle import IN_FLIGHT_KEY, InFlight
 from bots.logs import log_context
 from bots.metrics import METRICS_KEY, Metrics
@@ -50,6 +52,9 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
             return response
         except web.HTTPException as exc:
             status = exc.status
+            raise
+        except (asyncio.CancelledError, ConnectionError):
+            status = 499  # the client went away (or the server is stopping) mid-request
             raise
         finally:
             if request.path not in ("/healthz", "/readyz", "/metrics"):
@@ -88,7 +93,9 @@ async def _drain_answers(app: web.Application) -> AsyncIterator[None]:
 
 def build_app(settings: Settings, catalog: Catalog) -> web.Application:
     """The server with every configured part mounted: health, Slack, Teams, escalation."""
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[request_context])
+    app = web.Application(
+        client_max_size=1024 * 1024, middlewares=[request_context, read_body_in_time]
+    )
     metrics = Metrics()
     assistant = Assistant.for_catalog(catalog, metrics=metrics)
     app[SETTINGS_KEY] = settings

@@ -29,26 +29,23 @@ def run(args: argparse.Namespace) -> int:
     args.catalog = str(settings.server.catalog_overlay) if settings.server.catalog_overlay else None
     catalog = catalog_from_args(args)
 
-    from aiohttp import web
-
+    from bots.escalation.model import EscalationError
+    from bots.http_server import CannotListen, serve
     from bots.server import SHUTDOWN_SECONDS, build_app
 
     app = build_app(settings, catalog)
     app.on_startup.append(_freeze_heap)  # last: after every part has started
     host, port = settings.server.host, settings.server.port
-    announce(settings, len(catalog.entries))
+
+    def banner() -> None:  # once the port is bound and every part (the database) has started
+        announce(settings, len(catalog.entries))
+
     try:
-        web.run_app(
-            app,
-            host=host,
-            port=port,
-            print=None,
-            handle_signals=True,
-            access_log=None,  # the server logs one JSON line per request itself
-            shutdown_timeout=SHUTDOWN_SECONDS,
-        )
-    except OSError as exc:
-        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1) from None
+        serve(app, host, port, shutdown_timeout=SHUTDOWN_SECONDS, on_listening=banner)
+    except CannotListen as exc:
+        raise UserError(str(exc), 1) from None
+    except EscalationError as exc:
+        raise UserError(exc.user_message, 1) from None
     return 0
 
 

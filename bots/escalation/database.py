@@ -82,6 +82,18 @@ class _SqliteTransaction:
         await self.fetch(sql, *args)
 
 
+async def _stop_worker(connection: Any) -> None:
+    """Stop an aiosqlite connection's worker thread, whether or not it connected, while the
+    loop still runs: the thread reports back to the loop, and it is not a daemon, so left
+    running it kept the process from exiting ("Event loop is closed" when the loop was gone)."""
+    if connection._connection is not None:
+        with contextlib.suppress(Exception):
+            await connection.close()
+    thread = connection._thread  # a failed connect has already queued the thread's stop
+    if thread.is_alive():
+        await asyncio.to_thread(thread.join, 5)
+
+
 class SqliteDatabase:
     dialect = SQLITE
 
@@ -94,16 +106,21 @@ class SqliteDatabase:
     async def open(cls, path: str) -> SqliteDatabase:
         import aiosqlite
 
+        connection: Any = None
         try:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            conn = await aiosqlite.connect(
+            connection = aiosqlite.connect(
                 path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1e3
             )
+            conn = await connection
             await conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
         except (OSError, sqlite3.Error) as exc:
+            if connection is not None:
+                # Its worker thread is not a daemon: left running, the process never exits.
+                await _stop_worker(connection)
             raise DatabaseError(f"cannot open the SQLite database {path}: {exc}") from None
         return cls(conn, path)
 

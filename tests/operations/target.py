@@ -4,6 +4,7 @@ it runs under audited_serve, which refuses and records any attempt to reach anot
 
 from __future__ import annotations
 
+import resource
 import socket
 import subprocess
 import sys
@@ -24,7 +25,14 @@ ENV = {
 
 
 class Target:
-    def __init__(self, directory: Path, env: dict[str, str], *, host: bool = True):
+    def __init__(
+        self,
+        directory: Path,
+        env: dict[str, str],
+        *,
+        host: bool = True,
+        descriptors: int | None = None,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.directory = directory
@@ -42,6 +50,7 @@ class Target:
             stdout=self._out,
             stderr=self._err,
             text=True,
+            preexec_fn=None if descriptors is None else lambda: _limit(descriptors),
         )
 
     @property
@@ -81,6 +90,10 @@ class Target:
         self._out.close()
         self._err.close()
         return self.process.returncode
+
+
+def _limit(descriptors: int) -> None:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
 
 
 def raw_request(port: int, data: bytes, read_timeout: float = 5.0) -> bytes:
