@@ -160,6 +160,13 @@ class Matcher:
                     for name in template.slots
                     if m.group(name) is not None and m.group(name).strip(" \"'")
                 }
+                if coverage < 1.0:  # a partial quote: keep only values that look like values
+                    matched = m.group()
+                    values = {
+                        name: value
+                        for name, value in values.items()
+                        if self._fields.plausible(name, value, matched)
+                    }
                 status, wrong = documented_status(entry, values)
                 detail = template.detail_slot
                 if detail and self._context.reports_success(values.get(detail, "")):

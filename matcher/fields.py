@@ -25,6 +25,7 @@ class FieldFinder:
             for name, spec in catalog.fields.items()
             if spec.near
         }
+        self._near = near
         self._slots: dict[str, tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]] = {}
         for entry in catalog.entries:
             names = dict.fromkeys(n for m in entry.messages for n in _SLOT.findall(m))
@@ -33,6 +34,18 @@ class FieldFinder:
                 for name in names
                 if name in near
             )
+
+    def plausible(self, name: str, value: str, text: str) -> bool:
+        """`value` of field `name` may be one: it has a digit, as ids do, or looks like one in
+        running `text` (or nothing says how one looks). "two" in "Unable to process score for
+        two students" is not a student id."""
+        pattern = self._near.get(name)
+        if pattern is None or any(ch.isdigit() for ch in value):
+            return True
+        return any(
+            (m.group("value") if pattern.groups else m.group()).rstrip(".:-") == value
+            for m in pattern.finditer(text)
+        )
 
     def missing(self, entry_id: str, have: Mapping[str, str]) -> bool:
         """Some field of `entry_id` that could be found in running text is not in `have`."""

@@ -65,3 +65,9 @@ def test_a_value_wrapped_over_two_lines_reads_as_one(matcher: Matcher) -> None:
         "INVALID DATA",
         "422",
     )
+
+
+def test_a_word_where_a_cut_off_message_has_its_id_is_not_the_id(matcher: Matcher) -> None:
+    (m,) = matcher.match("Unable to process score for two students: s111 and s222").matches
+    assert m.entry_id == "unable-to-process-score"
+    assert dict(m.fields) == {}  # neither "two" nor one of the two students
