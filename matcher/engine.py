@@ -1,12 +1,16 @@
 """The matcher: cleaned text in, ranked catalog matches with extracted fields out.
 
 Order of work, for one message:
-1. clean the paste (normalize_paste) and fix one-letter typos of catalog words;
-2. find every documented message by its template (exact, or cut off after its head);
-3. settle overlaps: a wrapper that holds another message gives way to it, a message whose
-   documented values do not hold (HTTP 500 where 422 is documented) becomes a suggestion;
-4. in what is left of the text, look for errors described in other words (wording index);
-5. group by entry, in order of first appearance, with occurrence counts.
+1. clean the paste (normalize_paste) and repair damaged catalog words: one-letter typos, OCR
+   confusions, hyphenated breaks (matcher/spelling);
+2. find every documented message by its template (exact, or cut off after its head), also
+   where one begins inside another's free text;
+3. settle overlaps: a free-text part ends where another message begins, a wrapper that holds
+   another message gives way to it, a message whose documented values do not hold (HTTP 500
+   where 422 is documented) becomes a suggestion;
+4. in what is left of the text, look for errors described in other words (wording index),
+   answered only in a message about grade passback (matcher/context);
+5. group by entry, in order of first appearance, with occurrence counts (matcher/assembly).
 No I/O and no shared mutable state beyond a typo cache: safe to call from any thread.
 """
 
@@ -15,29 +19,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from types import MappingProxyType
 
 from catalog import Catalog
-from matcher.candidates import (
-    OK,
-    UNDOCUMENTED,
-    Candidate,
-    canonical,
-    documented_status,
-    mask,
-    settle,
-)
-from matcher.context import ERROR_SHAPED, MessageContext, line_around
+from matcher.assembly import Assembler
+from matcher.candidates import OK, UNDOCUMENTED, Candidate, documented_status, mask, settle
+from matcher.context import ERROR_SHAPED, MessageContext
 from matcher.fields import FieldFinder
 from matcher.normalize import MAX_CHARS, normalize_paste
-from matcher.results import CONFIDENT, SUGGEST, Match, MatchResult, Suggestion
+from matcher.results import CONFIDENT, SUGGEST, MatchResult
 from matcher.spelling import Speller
 from matcher.templates import CompiledTemplate, compile_template
-from matcher.wording import WordingHit, WordingIndex, fold
+from matcher.wording import WordingIndex, fold
 
-# A value every documented pattern must reject before we trust it to spot a wrong value in
-# free text (an HTTP status is specific; a free-text description is not).
-_ORDINARY_WORDS = ("word", "WORD", "Word")
 # Inputs longer than this are matched in a worker thread by `match_async`, not on the loop.
 _THREAD_THRESHOLD = 4_000
 
@@ -93,14 +86,7 @@ class Matcher:
         )
         self._context = MessageContext(catalog.context)
         self._fields = FieldFinder(catalog)
-        self._specific_documented = {
-            e.id: {
-                name: re.compile(catalog.fields[name].pattern)
-                for name in e.documented
-                if not any(re.fullmatch(catalog.fields[name].pattern, w) for w in _ORDINARY_WORDS)
-            }
-            for e in catalog.entries
-        }
+        self._assembler = Assembler(catalog, self._fields, self._context)
 
     def match(self, text: str) -> MatchResult:
         cleaned = normalize_paste(text if isinstance(text, str) else "")
@@ -117,7 +103,7 @@ class Matcher:
         settled += [c for c in candidates if c.absorbed] + quiet
         masked = mask(body, settled)
         hits = self._wording.score(masked, skip=frozenset(confident), floor=SUGGEST)
-        matches, suggestions = self._assemble(body, accepted, leftovers, hits)
+        matches, suggestions = self._assembler.assemble(body, accepted, leftovers, hits)
         looks_like_error = bool(
             matches
             or any(c.status == UNDOCUMENTED for c in accepted + leftovers)
@@ -186,144 +172,3 @@ class Matcher:
                     )
                 )
         return found, quiet
-
-    def _assemble(
-        self,
-        body: str,
-        accepted: list[Candidate],
-        leftovers: list[Candidate],
-        hits: dict[str, WordingHit],
-    ) -> tuple[tuple[Match, ...], tuple[Suggestion, ...]]:
-        groups: dict[str, list[Candidate]] = {}
-        maybe: dict[str, Suggestion] = {}
-        for c in accepted + leftovers:
-            if c.status == OK and c.confidence >= CONFIDENT:
-                groups.setdefault(c.entry_id, []).append(c)
-            else:
-                confidence = min(c.confidence, CONFIDENT - 0.05)
-                if c.status == UNDOCUMENTED:
-                    confidence = min(confidence, 0.5)
-                self._suggest(maybe, c.entry_id, confidence, c.undocumented)
-
-        found: list[tuple[int, Match]] = []
-        spans = {e: [(c.start, c.end) for c in g] for e, g in groups.items()}
-        for entry_id, group in groups.items():
-            first = group[0]
-            loose = {}
-            if self._fields.missing(entry_id, first.fields):
-                window = self._window(body, spans, entry_id, first.start, first.end)
-                loose = self._fields.find(entry_id, first.fields, window)
-            values: dict[str, list[str]] = {}
-            for c in group:
-                for name, value in c.fields.items():
-                    if not name.startswith("_") and value not in values.setdefault(name, []):
-                        values[name].append(value)
-            found.append(
-                (
-                    first.start,
-                    Match(
-                        entry_id=entry_id,
-                        title=self._entries[entry_id].title,
-                        confidence=max(c.confidence for c in group),
-                        fields=MappingProxyType(
-                            {k: v for k, v in first.fields.items() if not k.startswith("_")} | loose
-                        ),
-                        occurrences=len(group),
-                        values=MappingProxyType({k: tuple(v) for k, v in values.items()}),
-                        excerpt=body[first.start : first.end],
-                        start=first.start,
-                    ),
-                )
-            )
-
-        described: set[str] = set()
-        for entry_id, hit in hits.items():
-            if entry_id in groups:
-                continue
-            wrong = self._wrong_value_nearby(entry_id, line_around(body, hit.start, hit.end))
-            if (
-                hit.confidence >= CONFIDENT
-                and not wrong
-                and self._context.described_here(body, hit.start, hit.end)
-            ):
-                described.add(entry_id)
-                window = self._window(body, spans, entry_id, hit.start, hit.end)
-                found.append(
-                    (
-                        hit.start,
-                        Match(
-                            entry_id=entry_id,
-                            title=self._entries[entry_id].title,
-                            confidence=hit.confidence,
-                            fields=MappingProxyType(self._fields.find(entry_id, {}, window)),
-                            excerpt=body[hit.start : hit.end],
-                            start=hit.start,
-                        ),
-                    )
-                )
-            elif hit.confidence >= SUGGEST:
-                self._suggest(maybe, entry_id, min(hit.confidence, CONFIDENT - 0.05), wrong)
-
-        found = self._drop_wrappers(body, found, described)
-        found.sort(key=lambda pair: pair[0])
-        matches = tuple(m for _, m in found)
-        matched = {m.entry_id for m in matches}
-        suggestions = sorted(
-            (s for s in maybe.values() if s.entry_id not in matched),
-            key=lambda s: -s.confidence,
-        )
-        return matches, tuple(suggestions[:3])
-
-    def _suggest(
-        self, into: dict[str, Suggestion], entry_id: str, confidence: float, wrong: dict[str, str]
-    ) -> None:
-        if confidence < SUGGEST and not wrong:
-            return
-        current = into.get(entry_id)
-        if current is None or confidence > current.confidence:
-            into[entry_id] = Suggestion(
-                entry_id=entry_id,
-                title=self._entries[entry_id].title,
-                confidence=max(confidence, SUGGEST) if wrong else confidence,
-                undocumented=MappingProxyType(dict(wrong)),
-            )
-
-    def _wrong_value_nearby(self, entry_id: str, window: str) -> dict[str, str]:
-        """A described error that names a value the catalog does not document for it."""
-        wrong = {}
-        entry = self._entries[entry_id]
-        for name, pattern in self._specific_documented[entry_id].items():
-            seen = [w for w in re.findall(r"[A-Za-z0-9_]+", window) if pattern.fullmatch(w)]
-            allowed = {canonical(a) for a in entry.documented[name]}
-            if seen and not any(canonical(w) in allowed for w in seen):
-                wrong[name] = seen[0]
-        return wrong
-
-    @staticmethod
-    def _window(
-        body: str, spans: dict[str, list[tuple[int, int]]], entry_id: str, start: int, end: int
-    ) -> str:
-        """The line around one error, with the other errors' messages blanked out."""
-        others = [(s, e) for other, group in spans.items() if other != entry_id for s, e in group]
-        if others:
-            chars = list(body)
-            for s, e in others:
-                chars[s:e] = " " * (e - s)
-            body = "".join(chars)
-        return line_around(body, start, end)
-
-    def _drop_wrappers(
-        self, body: str, found: list[tuple[int, Match]], described: set[str]
-    ) -> list[tuple[int, Match]]:
-        """A wrapper whose own text holds another error (described in its detail) gives way."""
-        kept = []
-        for start, match in found:
-            if self._entries[match.entry_id].wrapper:
-                end = start + len(match.excerpt)
-                if match.entry_id in described:  # not quoted: the rest of its line is its own
-                    line_end = body.find("\n", end)
-                    end = len(body) if line_end < 0 else line_end
-                if any(s > start and s < end for s, m in found if m is not match):
-                    continue
-            kept.append((start, match))
-        return kept
