@@ -34,7 +34,7 @@ class Metrics:
         )
         self.escalations = Counter(
             "passback_escalations",
-            "Escalation events: opened, joined, delivered, failed",
+            "Escalation events: opened, joined, delivered, retried, failed",
             ["event"],
             registry=self.registry,
         )

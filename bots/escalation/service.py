@@ -195,7 +195,7 @@ class EscalationService:
         click_key = f"{token}:{click_id}"[:200] if click_id else None
         for attempt in range(_ATTEMPTS):
             try:
-                number, created, joined = await self.cases.escalate_draft(
+                number, created, joined, again = await self.cases.escalate_draft(
                     token,
                     reporter,
                     click_key=click_key,
@@ -215,6 +215,8 @@ class EscalationService:
             raise EscalationError("Escalation is busy right now; please click again in a moment.")
         case = await self.cases.load_case(number)
         assert case is not None
+        if again:  # the same click delivered again: its case was counted the first time
+            return Outcome(case=case, created=created, joined=joined)
         if created:
             self.worker.wake()
             log.info("%s opened for %s", case.reference, ",".join(case.entry_ids))

@@ -84,8 +84,10 @@ class CaseStore:
         not_before: float,
         window_seconds: float,
         destinations: Iterable[str],
-    ) -> tuple[int, bool, bool]:
-        """(case number, created, joined) for one click; raises KeyConflict to be retried."""
+    ) -> tuple[int, bool, bool, bool]:
+        """(case number, created, joined, again) for one click, `again` when this click was
+        already counted (a redelivery: created and joined say what the first one did);
+        raises KeyConflict to be retried."""
         lock = " FOR UPDATE" if self.db.dialect == POSTGRESQL else ""
         async with self.db.transaction() as tx:
             if click_key:
@@ -94,7 +96,8 @@ class CaseStore:
                     click_key,
                 )
                 if seen:
-                    return seen["case_number"], bool(seen["created"]), bool(seen["joined"])
+                    number = seen["case_number"]
+                    return number, bool(seen["created"]), bool(seen["joined"]), True
             row = await tx.fetchrow(
                 f"SELECT * FROM drafts WHERE token = $1 AND created_at >= $2{lock}",
                 token,
@@ -138,7 +141,7 @@ class CaseStore:
                     int(joined),
                     now,
                 )
-            return number, created, joined
+            return number, created, joined, False
 
     # Status ------------------------------------------------------------------------------
 

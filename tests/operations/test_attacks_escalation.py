@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
+from bots.cards.slack import ESCALATE_ACTION_ID
+from tests.bots.slack.harness import SECRET, fixture, signature, signed_command
+from tests.bots.slack.standin import SlackStandIn
+from tests.bots.slack.test_commands import buttons
 from tests.bots.teams.conftest import activity
 from tests.bots.teams.standin import ConnectorStandIn
 from tests.bots.teams.test_messages import escalate_actions, only_card
@@ -118,3 +125,56 @@ async def test_an_absurd_timestamp_is_a_401_not_a_500(target: Target, timestamp:
         assert r.status == 401
         assert "signature" in (await r.json())["error"]
     assert "Traceback" not in target.err
+
+
+def opened_total(metrics: str) -> float:
+    found = re.search(r'^passback_escalations_total\{event="opened"\} ([0-9.]+)$', metrics, re.M)
+    return float(found.group(1)) if found else 0.0
+
+
+async def test_one_click_delivered_ten_times_at_once_is_one_case_opened_once(
+    tmp_path: Path,
+) -> None:
+    slack = SlackStandIn()
+    await slack.start()
+    served = Target(tmp_path, {**ENV, "SLACK_API_URL": slack.api_url}).wait_until_up()
+    url = f"{served.url}/slack/events"
+    try:
+        async with aiohttp.ClientSession() as session:
+            body, headers = signed_command(KIMONO, slack.response_url("ask"))
+            async with session.post(url, data=body, headers=headers) as response:
+                assert response.status == 200
+            (answer,) = await slack.wait_for(lambda: slack.responded("ask"), seconds=30)
+            payload = fixture("block_actions.json")
+            payload["response_url"] = slack.response_url("click")
+            payload["actions"][0].update(
+                action_id=ESCALATE_ACTION_ID,
+                value=buttons(answer)[ESCALATE_ACTION_ID],
+                action_ts=f"{time.time():.6f}",
+            )
+            click = urlencode({"payload": json.dumps(payload)}).encode()
+
+            async def deliver() -> int:
+                timestamp = str(int(time.time()))
+                headers = {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-Slack-Request-Timestamp": timestamp,
+                    "X-Slack-Signature": signature(SECRET, timestamp, click),
+                }
+                async with session.post(url, data=click, headers=headers) as response:
+                    return response.status
+
+            assert await asyncio.gather(*(deliver() for _ in range(10))) == [200] * 10
+            await slack.wait_for(lambda: len(slack.responded("click")) >= 10, seconds=30)
+            async with session.get(f"{served.url}/metrics") as response:
+                metrics = await response.text()
+                opened = opened_total(metrics)
+    finally:
+        served.stop()
+        await slack.stop()
+    assert opened == 1
+    (help_line,) = [
+        line for line in metrics.splitlines() if "HELP passback_escalations_total " in line
+    ]
+    assert all(event in help_line for event in ("opened", "joined", "delivered", "retried"))
+    assert len([line for line in served.err.splitlines() if " opened for " in line]) == 1
