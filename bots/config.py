@@ -66,9 +66,9 @@ class ServerSettings:
 @dataclass(frozen=True, slots=True)
 class Settings:
     server: ServerSettings
+    escalation: EscalationSettings
     teams: TeamsSettings | None = None  # None: not configured (Settings built in code)
     slack: SlackSettings | None = None  # None: Slack is off
-    escalation: EscalationSettings | None = None  # None: no case store (Settings built in code)
     canvas: CanvasSettings | None = None  # None: Canvas is off; answers are the catalog's alone
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from bots.escalation.migrations import pending_migrations
-from bots.escalation.web import ESCALATION_KEY, ESCALATION_SETTINGS_KEY
+from bots.escalation.service import EscalationService
 
 _CHECK_SECONDS = 3.0
 
@@ -21,13 +22,10 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def readiness(app: web.Application, assistant_entries: int) -> dict[str, str]:
+async def readiness(service: EscalationService, catalog_entries: int) -> dict[str, str]:
     """Each check's state: "ok", or a short reason (no hosts, no credentials)."""
-    checks = {"catalog": "ok" if assistant_entries else "no entries loaded"}
-    if ESCALATION_SETTINGS_KEY not in app:
-        return checks  # no case store configured (an app built in code)
-    service = app.get(ESCALATION_KEY)
-    if service is None:
+    checks = {"catalog": "ok" if catalog_entries else "no entries loaded"}
+    if not service.is_open:
         checks["database"] = "not open yet"
         return checks
     try:
@@ -45,9 +43,9 @@ async def readiness(app: web.Application, assistant_entries: int) -> dict[str, s
     return checks
 
 
-def readyz_handler(entries: int):  # type: ignore[no-untyped-def]
+def readyz_handler(entries: int, service: EscalationService) -> Handler:
     async def readyz(request: web.Request) -> web.Response:
-        checks = await readiness(request.app, entries)
+        checks = await readiness(service, entries)
         ready = all(state == "ok" for state in checks.values())
         return web.json_response(
             {"status": "ready" if ready else "not ready", "checks": checks},

@@ -13,7 +13,8 @@ from aiohttp.typedefs import Handler
 
 from bots.assistant import Assistant
 from bots.config import Settings
-from bots.escalation.web import ESCALATION_KEY, setup_escalation
+from bots.escalation.service import EscalationService
+from bots.escalation.web import mount_escalation
 from bots.health import healthz, readyz_handler
 from bots.http_server import read_body_in_time
 from bots.lifecycle import IN_FLIGHT_KEY, InFlight
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 ASSISTANT_KEY = web.AppKey("assistant", Assistant)
+ESCALATION_KEY = web.AppKey("escalation", EscalationService)
 # How long a SIGTERM waits for answers still being sent after their request ended.
 DRAIN_SECONDS = 10.0
 # How long a SIGTERM waits for requests in flight (compose gives the container 30 s in all).
@@ -67,22 +69,6 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
                 )
 
 
-def _count_escalations(app: web.Application) -> None:
-    service, metrics = app.get(ESCALATION_KEY), app[METRICS_KEY]
-    if service is None:
-        return
-    service.add_event_listener(lambda event: metrics.escalations.labels(event=event).inc())
-
-    async def backlog() -> None:
-        metrics.outbox_backlog.set(await service.backlog())
-
-    metrics.before_scrape(backlog)
-
-
-async def _on_startup(app: web.Application) -> None:
-    _count_escalations(app)  # the escalation service exists once cleanup contexts have run
-
-
 async def _drain_answers(app: web.Application) -> AsyncIterator[None]:
     yield
     # On the way out aiohttp has stopped accepting and finished the requests in flight, but
@@ -92,31 +78,40 @@ async def _drain_answers(app: web.Application) -> AsyncIterator[None]:
 
 
 def build_app(settings: Settings, catalog: Catalog) -> web.Application:
-    """The server with every configured part mounted: health, Slack, Teams, escalation."""
+    """The whole wiring: each part is built once here and handed to what needs it."""
     app = web.Application(
         client_max_size=1024 * 1024, middlewares=[request_context, read_body_in_time]
     )
     metrics = Metrics()
     assistant = Assistant.for_catalog(catalog, metrics=metrics)
+    in_flight = InFlight()
+    escalation = EscalationService(settings.escalation, catalog)  # opened at start-up
+    escalation.add_event_listener(lambda event: metrics.escalations.labels(event=event).inc())
+
+    async def outbox_backlog() -> None:
+        metrics.outbox_backlog.set(await escalation.backlog())
+
+    metrics.before_scrape(outbox_backlog)
     app[SETTINGS_KEY] = settings
     app[ASSISTANT_KEY] = assistant
     app[METRICS_KEY] = metrics
-    app[IN_FLIGHT_KEY] = InFlight()
+    app[IN_FLIGHT_KEY] = in_flight
+    app[ESCALATION_KEY] = escalation
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz_handler(len(catalog.entries)))
+    app.router.add_get("/readyz", readyz_handler(len(catalog.entries), escalation))
     app.router.add_get("/metrics", metrics.handle)
-    app.on_startup.append(_on_startup)
-    if settings.escalation is not None:  # first: the adapters find the service at start-up
-        setup_escalation(app, settings.escalation, catalog)
+    # Cleanup contexts start in this order and stop in the reverse: the store opens first and
+    # closes last; Slack answers still being sent drain before it closes.
+    mount_escalation(app, escalation)
+    app.cleanup_ctx.append(_drain_answers)
     if settings.slack is not None:
         from bots.slack.web import mount_slack  # slack_bolt loads only when Slack is on
 
-        mount_slack(app, settings.slack, assistant)
+        mount_slack(app, settings.slack, assistant, escalation, metrics, in_flight)
     else:
         log.info(SLACK_OFF)
     if settings.teams is not None and settings.teams.enabled:  # on by default: Emulator mode
         from bots.teams.web import mount_teams  # botbuilder loads only when Teams is on
 
-        mount_teams(app, settings.teams, assistant)
-    app.cleanup_ctx.append(_drain_answers)
+        mount_teams(app, settings.teams, assistant, escalation, metrics)
     return app

@@ -57,7 +57,6 @@ def run(args: argparse.Namespace) -> int:
     if args.catalog is None and settings.server.catalog_overlay is not None:
         args.catalog = str(settings.server.catalog_overlay)
     catalog = catalog_from_args(args)
-    assert settings.escalation is not None
     return asyncio.run(_with_service(settings.escalation, catalog, args))
 
 

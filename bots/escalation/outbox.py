@@ -67,6 +67,7 @@ class OutboxWorker:
         outbox: OutboxStore,
         destinations: Mapping[str, Destination],
         notifiers: Mapping[str, Notifier],
+        listeners: list[EventListener] | None = None,
         settings: EscalationSettings,
         catalog: Catalog,
     ):
@@ -79,7 +80,7 @@ class OutboxWorker:
         self.worker_id = uuid.uuid4().hex[:12]
         self._wake = asyncio.Event()
         self._last_purge = 0.0
-        self.listeners: list[EventListener] = []
+        self.listeners: list[EventListener] = listeners if listeners is not None else []
 
     def emit(self, event: str) -> None:
         for listener in self.listeners:

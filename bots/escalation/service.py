@@ -72,38 +72,38 @@ def status_sentence(case: Case, status: Status, actor: Reporter | None, catalog:
 
 
 class EscalationService:
-    def __init__(
-        self,
-        settings: EscalationSettings,
-        catalog: Catalog,
-        db: Database,
-        session: aiohttp.ClientSession,
-    ):
+    """Built without I/O, so the server can hand it to the adapters before it starts; `open()`
+    opens the store (the server does it in its cleanup context), `create()` builds and opens."""
+
+    db: Database
+    cases: CaseStore
+    outbox: OutboxStore
+    destinations: Mapping[str, Destination]
+    worker: OutboxWorker
+
+    def __init__(self, settings: EscalationSettings, catalog: Catalog):
         self.settings = settings
         self.catalog = catalog
-        self.db = db
-        self.cases = CaseStore(db)
-        self.outbox = OutboxStore(db)
-        self._session = session
-        self.destinations: Mapping[str, Destination] = MappingProxyType(
-            build_destinations(settings, catalog, session)
-        )
         self._notifiers: dict[str, Notifier] = {}
-        self.worker = OutboxWorker(
-            cases=self.cases,
-            outbox=self.outbox,
-            destinations=self.destinations,
-            notifiers=self._notifiers,
-            settings=settings,
-            catalog=catalog,
-        )
+        self._listeners: list[EventListener] = []
+        self._session: aiohttp.ClientSession | None = None
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closed = False
 
     @classmethod
     async def create(cls, settings: EscalationSettings, catalog: Catalog) -> EscalationService:
+        service = cls(settings, catalog)
+        await service.open()
+        return service
+
+    @property
+    def is_open(self) -> bool:
+        return self._session is not None
+
+    async def open(self) -> None:
         """Open the store and bring its schema up to date. Raises EscalationError if it cannot."""
+        settings = self.settings
         try:
             db = await open_database(settings.database_url)
         except DatabaseError as exc:
@@ -122,7 +122,20 @@ class EscalationService:
         session = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=settings.delivery_timeout_seconds)
         )
-        return cls(settings, catalog, db, session)
+        self.db = db
+        self.cases = CaseStore(db)
+        self.outbox = OutboxStore(db)
+        self.destinations = MappingProxyType(build_destinations(settings, self.catalog, session))
+        self.worker = OutboxWorker(
+            cases=self.cases,
+            outbox=self.outbox,
+            destinations=self.destinations,
+            notifiers=self._notifiers,  # notifiers added later are used too
+            listeners=self._listeners,
+            settings=settings,
+            catalog=self.catalog,
+        )
+        self._session = session
 
     async def start(self) -> None:
         if self._task is None:
@@ -133,7 +146,7 @@ class EscalationService:
 
     async def close(self) -> None:
         """Stop the worker (letting it flush what is due, within a bound) and close the store."""
-        if self._closed:
+        if self._closed or self._session is None:
             return
         self._closed = True
         if self._task is not None:
@@ -151,12 +164,13 @@ class EscalationService:
 
     def add_notifier(self, platform: str, notifier: Notifier) -> None:
         self._notifiers[platform] = notifier
-        self.worker.wake()  # follow-ups may be waiting for this platform
+        if self.is_open:
+            self.worker.wake()  # follow-ups may be waiting for this platform
 
     def add_event_listener(self, listener: EventListener) -> None:
         """`listener(event)` for metrics: "opened", "joined", "delivered", "retried" (a failed
         attempt that will be retried) or "failed" (given up). Never carries case data."""
-        self.worker.listeners.append(listener)
+        self._listeners.append(listener)
 
     async def ping(self) -> bool:
         return await self.db.ping()

@@ -1,10 +1,11 @@
 """The escalation service on the aiohttp server, and the signed status callback.
 
-`setup_escalation(app, settings, catalog)` opens the store when the server starts (before the
-platform adapters' start-up handlers, which find it under `ESCALATION_KEY`), starts the outbox
-worker, and closes both on shutdown. It mounts `POST /escalations/{ref}/status`, where a ticket
-system moves a case on; the request is signed like the outgoing webhook, with its method and
-path in the signed text so it cannot be replayed against another case (see signing.py):
+`mount_escalation(app, service)` opens the service's store when the server starts (an aiohttp
+cleanup context, registered before the adapters', so it is open before they start and closed
+after they stop), starts the outbox worker, and closes both on shutdown. It mounts
+`POST /escalations/{ref}/status`, where a ticket system moves a case on; the request is signed
+like the outgoing webhook, with its method and path in the signed text so it cannot be replayed
+against another case (see signing.py):
 
     {"status": "acknowledged" | "resolved", "by": "Name shown to the reporters"}
 
@@ -20,46 +21,44 @@ import time
 from collections.abc import AsyncIterator
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from bots.escalation.model import CaseNotFound, EscalationError, Reporter, Status, StatusConflict
 from bots.escalation.service import EscalationService
-from bots.escalation.settings import EscalationSettings
 from bots.escalation.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
-from catalog import Catalog
 
 log = logging.getLogger("passback.escalation")
 
-ESCALATION_KEY = web.AppKey("escalation", EscalationService)
-ESCALATION_SETTINGS_KEY = web.AppKey("escalation_settings", EscalationSettings)
 STATUS_PATH = "/escalations/{ref}/status"
 _MAX_BODY = 16 * 1024
 _MAX_NAME = 100
 
 
-def setup_escalation(app: web.Application, settings: EscalationSettings, catalog: Catalog) -> None:
-    app[ESCALATION_SETTINGS_KEY] = settings
-
-    async def escalation_service(app: web.Application) -> AsyncIterator[None]:
-        service = await EscalationService.create(settings, catalog)
-        app[ESCALATION_KEY] = service
+def mount_escalation(app: web.Application, service: EscalationService) -> None:
+    async def open_and_close(app: web.Application) -> AsyncIterator[None]:
+        await service.open()
         await service.start()
-        log.info(settings.describe_destinations())
+        log.info(service.settings.describe_destinations())
         yield
         await service.close()
 
-    app.cleanup_ctx.append(escalation_service)
-    app.router.add_post(STATUS_PATH, status_callback)
+    app.cleanup_ctx.append(open_and_close)
+    app.router.add_post(STATUS_PATH, status_callback(service))
 
 
 def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-async def status_callback(request: web.Request) -> web.Response:
-    settings = request.app[ESCALATION_SETTINGS_KEY]
-    service = request.app.get(ESCALATION_KEY)
-    if service is None:
-        return _error(503, "escalation is not running")
+def status_callback(service: EscalationService) -> Handler:
+    async def handle(request: web.Request) -> web.Response:
+        return await _status_callback(service, request)
+
+    return handle
+
+
+async def _status_callback(service: EscalationService, request: web.Request) -> web.Response:
+    settings = service.settings
     if not settings.webhook_secret:
         return _error(401, "status callbacks are off (no PASSBACK_ESCALATION_WEBHOOK_SECRET)")
     if request.content_length is not None and request.content_length > _MAX_BODY:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bots.assistant import Assistant
+from bots.escalation.service import EscalationService
+from bots.metrics import Metrics
 from bots.slack.client import build_web_client, library_logger
 from bots.slack.listeners import Track, register
-from bots.slack.services import ServicesProvider
 from bots.slack.settings import SlackSettings
 
 
 def build_slack_app(
-    settings: SlackSettings, services: ServicesProvider, tracked: Track | None = None
+    settings: SlackSettings,
+    assistant: Assistant,
+    escalation: EscalationService,
+    metrics: Metrics,
+    tracked: Track,
 ) -> AsyncApp:
     """A bolt `AsyncApp` with every listener registered (see `listeners.register`).
 
@@ -31,8 +37,5 @@ def build_slack_app(
         # Events the bot itself posted never come back to it as work (no loops).
         ignoring_self_events_enabled=True,
     )
-    if tracked is None:
-        register(app, services)
-    else:
-        register(app, services, tracked)
+    register(app, assistant, escalation, metrics, tracked)
     return app

@@ -11,11 +11,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
+from slack_bolt.context.respond.async_respond import AsyncRespond
+
 from bots.answer import Answer, help_answer
+from bots.assistant import Assistant
 from bots.cards.slack import render_slack_message, slack_escape
 from bots.escalation.model import Case, Draft, Origin, Outcome, Reporter
+from bots.escalation.service import EscalationService
 from bots.slack.failures import ResponseUrlRefused
-from bots.slack.services import SlackServices
 
 USAGE = (
     "*How to use passback*\n"
@@ -48,7 +51,7 @@ def notice(text: str) -> dict[str, Any]:
     }
 
 
-async def send_response(respond: Any, **message: Any) -> None:
+async def send_response(respond: AsyncRespond, **message: Any) -> None:
     """Post through bolt's `respond` (the `response_url`); an error answer raises, so it is
     logged and the user told, rather than lost."""
     sent = await respond(**message)
@@ -61,22 +64,21 @@ Permalink = Callable[[], Awaitable[str]]
 
 
 async def prepare_token(
-    services: SlackServices,
+    escalation: EscalationService,
     answer: Answer,
     text: str,
     origin: Origin,
     asked_by: Reporter,
     permalink: Permalink | None = None,
-) -> str | None:
-    if services.escalation is None:
-        return None
+) -> str:
     if permalink is not None and not origin.link:
         origin = replace(origin, link=await permalink())
-    return await services.escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
+    return await escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
 
 
 async def reply_to(
-    services: SlackServices,
+    assistant: Assistant,
+    escalation: EscalationService,
     text: str,
     *,
     origin: Origin,
@@ -88,15 +90,15 @@ async def reply_to(
 
     `permalink` gives a link to the message asked about, for support; asked only when the
     answer stores a draft."""
-    command = services.assistant.command(text)
+    command = assistant.command(text)
     if command == "help":
         return usage_message()
     if command == "list":
-        return render_slack_message(help_answer(services.assistant.catalog)).to_dict()
-    answer = await services.assistant.answer(text, platform="slack")
+        return render_slack_message(help_answer(assistant.catalog)).to_dict()
+    answer = await assistant.answer(text, platform="slack")
     token = None
     if answer.escalates or shareable:
-        token = await prepare_token(services, answer, text, origin, asked_by, permalink)
+        token = await prepare_token(escalation, answer, text, origin, asked_by, permalink)
     return render_slack_message(
         answer,
         escalate_token=token if answer.escalates else None,
@@ -105,19 +107,18 @@ async def reply_to(
 
 
 async def card_for_draft(
-    services: SlackServices,
+    assistant: Assistant,
+    escalation: EscalationService,
     token: str,
     *,
     case: Case | None = None,
     shareable: bool = False,
 ) -> dict[str, Any] | None:
     """The card again, from the text stored with its token; None if the token has expired."""
-    if services.escalation is None:
-        return None
-    draft = await services.escalation.get_draft(token)
+    draft = await escalation.get_draft(token)
     if draft is None:
         return None
-    answer = await services.assistant.redraw(draft.text)
+    answer = await assistant.redraw(draft.text)
     return render_slack_message(
         answer,
         escalate_token=token if answer.escalates and case is None else None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -20,13 +21,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
 from bots.assistant import Assistant
-from bots.escalation.web import ESCALATION_KEY
-from bots.lifecycle import IN_FLIGHT_KEY, InFlight
-from bots.metrics import METRICS_KEY
+from bots.escalation.service import EscalationService
+from bots.lifecycle import InFlight
+from bots.metrics import Metrics
 from bots.slack.app import build_slack_app
 from bots.slack.failures import log_failure
+from bots.slack.listeners import untracked
 from bots.slack.listeners.support import reporter_notifier
-from bots.slack.services import SlackServices
 from bots.slack.settings import SlackSettings
 from bots.slack.socket_mode import SocketModeConnection
 
@@ -37,42 +38,32 @@ SLACK_APP_KEY = web.AppKey("slack_app", AsyncApp)
 SOCKET_MODE_KEY = web.AppKey("slack_socket_mode", SocketModeConnection)
 
 
-def mount_slack(app: web.Application, settings: SlackSettings, assistant: Assistant) -> AsyncApp:
+def mount_slack(
+    app: web.Application,
+    settings: SlackSettings,
+    assistant: Assistant,
+    escalation: EscalationService,
+    metrics: Metrics,
+    in_flight: InFlight,
+) -> AsyncApp:
     """Add Slack to `app`: the bolt app, its endpoint or Socket Mode, and case notifications."""
-
-    def services() -> SlackServices:
-        return SlackServices(
-            assistant=assistant,
-            escalation=app.get(ESCALATION_KEY),
-            settings=settings,
-            metrics=app.get(METRICS_KEY),
-        )
-
-    in_flight = app.get(IN_FLIGHT_KEY) or InFlight()
     # Counted for a graceful shutdown: over HTTP each background dispatch (which runs its
     # listener to the end); in Socket Mode each listener, which outlives bolt's ack.
-    bolt = build_slack_app(settings, services, in_flight.track if settings.socket_mode else None)
+    tracked = in_flight.track if settings.socket_mode else untracked
+    bolt = build_slack_app(settings, assistant, escalation, metrics, tracked)
     app[SLACK_APP_KEY] = bolt
-
-    async def notify_reporters(app: web.Application) -> None:
-        service = app.get(ESCALATION_KEY)  # started by its cleanup context, which runs first
-        if service is not None:
-            service.add_notifier("slack", reporter_notifier(bolt.client))
-
-    app.on_startup.append(notify_reporters)
+    escalation.add_notifier("slack", reporter_notifier(bolt.client))
 
     if settings.socket_mode:
         connection = SocketModeConnection(bolt, settings.app_token)
         app[SOCKET_MODE_KEY] = connection
 
-        async def start_socket_mode(app: web.Application) -> None:
+        async def socket_mode(app: web.Application) -> AsyncIterator[None]:
             await connection.start()
+            yield
+            await connection.stop()  # before the answers drain and the store closes
 
-        async def stop_socket_mode(app: web.Application) -> None:
-            await connection.stop()  # before cleanup closes the escalation store
-
-        app.on_startup.append(start_socket_mode)
-        app.on_shutdown.append(stop_socket_mode)
+        app.cleanup_ctx.append(socket_mode)
     else:
         app.router.add_post(EVENTS_PATH, events_endpoint(bolt, settings.signing_secret, in_flight))
     where = "Socket Mode" if settings.socket_mode else f"HTTP, POST {EVENTS_PATH}"

@@ -9,17 +9,15 @@ channels renamed) is ignored.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any
 
-from aiohttp import web
 from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import Activity, Attachment, TextFormatTypes
 
 from bots.assistant import Assistant
 from bots.cards.teams import attachment
+from bots.deliveries import DeliveryLedger
 from bots.escalation.service import EscalationService
-from bots.escalation.web import ESCALATION_KEY
 from bots.teams import replies
 from bots.teams.activity import (
     CHANNEL,
@@ -36,7 +34,6 @@ log = logging.getLogger(__name__)
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
-RECENT_KEYS = 10_000  # deliveries remembered in memory when no escalation store is running
 
 
 def _card_activity(card: dict[str, Any]) -> Activity:
@@ -53,29 +50,13 @@ def _plain(text: str) -> Activity:
 
 
 class PassbackBot(ActivityHandler):
-    def __init__(self, app: web.Application, assistant: Assistant):
-        self._app = app
+    def __init__(self, assistant: Assistant, escalation: EscalationService):
         self._assistant = assistant
-        self._recent: OrderedDict[str, None] = OrderedDict()
-
-    def _escalation(self) -> EscalationService | None:
-        # Created in the app's cleanup_ctx, so it is looked up per turn, not at mount time.
-        return self._app.get(ESCALATION_KEY)
+        self._escalation = escalation
+        self._ledger = DeliveryLedger(escalation)
 
     async def _first_time(self, key: str) -> bool:
-        """True once per key: the escalation store when it runs (across restarts and
-        instances), else a bounded memory of recent keys in this process."""
-        if not key:
-            return True
-        escalation = self._escalation()
-        if escalation is not None:
-            return await escalation.claim_event(key)
-        if key in self._recent:
-            return False
-        self._recent[key] = None
-        while len(self._recent) > RECENT_KEYS:
-            self._recent.popitem(last=False)
-        return True
+        return await self._ledger.first_time(key)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         if from_the_bot(turn_context.activity):
@@ -94,7 +75,7 @@ class PassbackBot(ActivityHandler):
             token = replies.escalate_token(message.action)
             reply = await replies.escalate(
                 self._assistant,
-                self._escalation(),
+                self._escalation,
                 token or "",
                 message.reporter,
                 click_id=activity.id,
@@ -103,7 +84,7 @@ class PassbackBot(ActivityHandler):
             return
         card = await replies.answer_card(
             self._assistant,
-            self._escalation(),
+            self._escalation,
             message.text,
             origin=message.origin,
             asked_by=message.reporter,
@@ -142,7 +123,7 @@ class PassbackBot(ActivityHandler):
         token = replies.escalate_token(data) if action.get("type") == "Action.Execute" else None
         reply = await replies.escalate(
             self._assistant,
-            self._escalation(),
+            self._escalation,
             token or "",
             reporter_of(activity),
             click_id=activity.id,

@@ -18,10 +18,6 @@ from bots.escalation.service import EscalationService
 
 log = logging.getLogger(__name__)
 
-ESCALATION_OFF = (
-    "Escalation is not available on this server right now. Ask your district's Canvas admins "
-    "to contact the Canvas SIS Support Team."
-)
 NOT_A_BUTTON = "I didn't understand that button. Send me the error again to get a fresh card."
 
 
@@ -56,7 +52,7 @@ def escalate_token(data: Mapping[str, Any] | None) -> str | None:
 
 async def answer_card(
     assistant: Assistant,
-    escalation: EscalationService | None,
+    escalation: EscalationService,
     text: str,
     *,
     origin: Origin,
@@ -66,14 +62,14 @@ async def answer_card(
     errors the bot knows). An answer that offers Escalate stores a draft for the button."""
     answer = await assistant.answer(text, platform="teams")
     token = None
-    if answer.escalates and escalation is not None:
+    if answer.escalates:
         token = await escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
     return render_teams_card(answer, escalate_token=token)
 
 
 async def escalate(
     assistant: Assistant,
-    escalation: EscalationService | None,
+    escalation: EscalationService,
     token: str,
     reporter: Reporter,
     *,
@@ -83,8 +79,6 @@ async def escalate(
     the case reference where the button was. A second click never opens a second case."""
     if not token:
         return Reply(text=NOT_A_BUTTON)
-    if escalation is None:
-        return Reply(text=ESCALATION_OFF)
     try:
         outcome = await escalation.escalate(token, reporter, click_id=click_id)
     except EscalationError as exc:

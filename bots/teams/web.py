@@ -38,8 +38,8 @@ from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
 from bots.assistant import Assistant
-from bots.escalation.web import ESCALATION_KEY
-from bots.metrics import METRICS_KEY
+from bots.escalation.service import EscalationService
+from bots.metrics import Metrics
 from bots.teams.bot import PassbackBot
 from bots.teams.connectors import CachedConnectorFactory, ClientCache, app_id_of
 from bots.teams.isolation import ServiceSlots, executor
@@ -169,10 +169,8 @@ def _activity_kind(activity: Activity) -> str:
     return _KINDS.get(kind.lower(), "other")
 
 
-def _count(request: web.Request, activity: Activity) -> None:
-    metrics = request.app.get(METRICS_KEY)
-    if metrics is not None:
-        metrics.requests.labels(platform="teams", kind=_activity_kind(activity)).inc()
+def _count(metrics: Metrics, activity: Activity) -> None:
+    metrics.requests.labels(platform="teams", kind=_activity_kind(activity)).inc()
 
 
 def _activity(body: dict) -> Activity | None:
@@ -189,7 +187,7 @@ def _problem(status: int, sentence: str) -> web.Response:
 
 
 def build_messages_handler(
-    adapter: CloudAdapter, bot: PassbackBot, settings: TeamsSettings
+    adapter: CloudAdapter, bot: PassbackBot, settings: TeamsSettings, metrics: Metrics
 ) -> Handler:
     slots = ServiceSlots()
 
@@ -228,10 +226,10 @@ def build_messages_handler(
         except PermissionError:
             return _problem(401, "A valid Bot Framework token is required.")
         except Exception as exc:
-            _count(request, activity)
+            _count(metrics, activity)
             log.error("Teams: the request failed with %s\n%s", type(exc).__name__, _frames(exc))
             return _problem(500, "The bot could not handle this activity.")
-        _count(request, activity)  # authenticated (or local mode): never a caller's free text
+        _count(metrics, activity)  # authenticated (or local mode): never a caller's free text
         if invoke is None:
             return web.Response(status=201)
         result = invoke.body
@@ -249,15 +247,21 @@ def _quiet_libraries() -> None:
             logger.setLevel(logging.INFO)
 
 
-def mount_teams(app: web.Application, settings: TeamsSettings, assistant: Assistant) -> None:
+def mount_teams(
+    app: web.Application,
+    settings: TeamsSettings,
+    assistant: Assistant,
+    escalation: EscalationService,
+    metrics: Metrics,
+) -> None:
     """Add `POST /api/messages` to the server."""
     _quiet_libraries()
     auth = ConfigurationBotFrameworkAuthentication(_BotConfig.from_settings(settings))
     adapter = CloudAdapter(_StrictAuthentication(auth))
     adapter.on_turn_error = on_turn_error
-    bot = PassbackBot(app, assistant)
+    bot = PassbackBot(assistant, escalation)
     app[TEAMS_ADAPTER_KEY] = adapter
-    app.router.add_post(MESSAGES_PATH, build_messages_handler(adapter, bot, settings))
+    app.router.add_post(MESSAGES_PATH, build_messages_handler(adapter, bot, settings, metrics))
 
     async def room_for_slow_calls(app: web.Application) -> None:
         asyncio.get_running_loop().set_default_executor(executor())
@@ -267,13 +271,7 @@ def mount_teams(app: web.Application, settings: TeamsSettings, assistant: Assist
     def allowed(service_url: str) -> bool:
         return service_url_problem(service_url, local=not settings.authenticated) is None
 
-    async def follow_ups(app: web.Application) -> None:
-        # on_startup runs after the cleanup contexts, so the escalation service exists by now
-        escalation = app.get(ESCALATION_KEY)
-        if escalation is not None:
-            escalation.add_notifier("teams", build_notifier(adapter, settings, allowed))
-
-    app.on_startup.append(follow_ups)
+    escalation.add_notifier("teams", build_notifier(adapter, settings, allowed))
     if settings.authenticated:
         log.info(
             "Teams: %s on POST %s for app id %s",

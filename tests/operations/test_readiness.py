@@ -10,8 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bots.config import load_settings
-from bots.escalation.web import ESCALATION_KEY
-from bots.server import build_app
+from bots.server import ESCALATION_KEY, build_app
 from catalog import Catalog
 from tests.postgres import PostgresServer
 

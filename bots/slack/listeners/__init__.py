@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -9,8 +10,12 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bots.assistant import Assistant
 from bots.cards.slack import ESCALATE_ACTION_ID, GUIDE_ACTION_ID, SHARE_ACTION_ID
+from bots.deliveries import DeliveryLedger
+from bots.escalation.service import EscalationService
 from bots.escalation.slack_message import ACK_ACTION_ID, RESOLVE_ACTION_ID
+from bots.metrics import Metrics
 from bots.slack.failures import log_failure
 from bots.slack.listeners.actions import escalate, open_guide, share_in_channel
 from bots.slack.listeners.commands import passback_command
@@ -18,38 +23,56 @@ from bots.slack.listeners.direct_messages import answer_direct_message
 from bots.slack.listeners.mentions import answer_mention
 from bots.slack.listeners.middleware import (
     answer_each_event_once,
-    attach_services,
     count_requests,
     skip_other_bots,
 )
 from bots.slack.listeners.support import change_case_status
-from bots.slack.services import ServicesProvider
 
 log = logging.getLogger(__name__)
 COMMAND = "/passback"
-Track = Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[Any]]]
 
 
-def _untracked(listener: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+Listener = Callable[..., Awaitable[Any]]
+Track = Callable[[Listener], Listener]
+
+
+def untracked(listener: Listener) -> Listener:
     return listener
 
 
-def register(app: AsyncApp, services: ServicesProvider, tracked: Track = _untracked) -> None:
+def bind(listener: Listener, **dependencies: Any) -> Listener:
+    """`listener` with its dependencies (the keyword-only parameters) given. bolt reads the
+    other parameters' names through `functools.wraps` to choose what to pass."""
+
+    @functools.wraps(listener)
+    async def bound(**kwargs: Any) -> Any:
+        return await listener(**kwargs, **dependencies)
+
+    return bound
+
+
+def register(
+    app: AsyncApp,
+    assistant: Assistant,
+    escalation: EscalationService,
+    metrics: Metrics,
+    tracked: Track = untracked,
+) -> None:
     """`tracked` wraps each listener so a graceful shutdown can wait for answers in flight."""
-    app.use(attach_services(services))
-    app.use(count_requests)
+    answering = {"assistant": assistant, "escalation": escalation}
+    app.use(bind(count_requests, metrics=metrics))
     app.use(skip_other_bots)
-    app.use(answer_each_event_once)
+    app.use(bind(answer_each_event_once, ledger=DeliveryLedger(escalation)))
     app.error(log_unhandled_error)
 
-    app.command(COMMAND)(tracked(passback_command))
-    app.event("app_mention")(tracked(answer_mention))
-    app.event("message")(tracked(answer_direct_message))
-    app.action(ESCALATE_ACTION_ID)(tracked(escalate))
-    app.action(SHARE_ACTION_ID)(tracked(share_in_channel))
+    app.command(COMMAND)(tracked(bind(passback_command, **answering)))
+    app.event("app_mention")(tracked(bind(answer_mention, **answering)))
+    app.event("message")(tracked(bind(answer_direct_message, **answering)))
+    app.action(ESCALATE_ACTION_ID)(tracked(bind(escalate, **answering)))
+    app.action(SHARE_ACTION_ID)(tracked(bind(share_in_channel, **answering)))
     app.action(re.compile(rf"^{GUIDE_ACTION_ID}_[0-9_]+$"))(open_guide)
-    app.action(ACK_ACTION_ID)(tracked(change_case_status))
-    app.action(RESOLVE_ACTION_ID)(tracked(change_case_status))
+    for status_action in (ACK_ACTION_ID, RESOLVE_ACTION_ID):
+        app.action(status_action)(tracked(bind(change_case_status, escalation=escalation)))
 
 
 async def log_unhandled_error(error: Exception, body: dict) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+
+from bots.assistant import Assistant
 from bots.escalation.model import EscalationError, Reporter
+from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
 from bots.slack.replies import card_for_draft, notice, outcome_sentence, send_response
-from bots.slack.services import CONTEXT_KEY, SlackServices
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +31,22 @@ def _on_ephemeral(body: dict) -> bool:
     return bool((body.get("container") or {}).get("is_ephemeral"))
 
 
-async def escalate(ack: Any, body: dict, action: dict, respond: Any, context: dict) -> None:
+async def escalate(
+    ack: AsyncAck,
+    body: dict,
+    action: dict,
+    respond: AsyncRespond,
+    *,
+    assistant: Assistant,
+    escalation: EscalationService,
+) -> None:
     """Open (or join) the case, then show the card again with its reference, no button."""
     await ack()
-    services: SlackServices = context[CONTEXT_KEY]
     token = action.get("value", "")
     reporter = _clicker(body)
     try:
-        if services.escalation is None:
-            raise RuntimeError("the escalation service is not running")
         try:
-            outcome = await services.escalation.escalate(
+            outcome = await escalation.escalate(
                 token, reporter, click_id=f"slack:{reporter.user_id}:{action.get('action_ts', '')}"
             )
         except EscalationError as exc:
@@ -53,7 +61,7 @@ async def escalate(ack: Any, body: dict, action: dict, respond: Any, context: di
             "slack: escalate click -> case %s (created=%s)", outcome.case.title, outcome.created
         )
         card = await card_for_draft(
-            services, token, case=outcome.case, shareable=_on_ephemeral(body)
+            assistant, escalation, token, case=outcome.case, shareable=_on_ephemeral(body)
         )
         if card is not None:
             await send_response(respond, replace_original=True, **card)
@@ -66,13 +74,20 @@ async def escalate(ack: Any, body: dict, action: dict, respond: Any, context: di
         await _say_sorry(respond)
 
 
-async def share_in_channel(ack: Any, body: dict, action: dict, respond: Any, context: dict) -> None:
+async def share_in_channel(
+    ack: AsyncAck,
+    body: dict,
+    action: dict,
+    respond: AsyncRespond,
+    *,
+    assistant: Assistant,
+    escalation: EscalationService,
+) -> None:
     """Post the answer visibly in the channel (through `response_url`, so it works even where
     the bot is not a member), then remove the private copy."""
     await ack()
-    services: SlackServices = context[CONTEXT_KEY]
     try:
-        card = await card_for_draft(services, action.get("value", ""))
+        card = await card_for_draft(assistant, escalation, action.get("value", ""))
         if card is None:
             await send_response(
                 respond, replace_original=False, response_type="ephemeral", **notice(EXPIRED)
@@ -85,12 +100,12 @@ async def share_in_channel(ack: Any, body: dict, action: dict, respond: Any, con
         await _say_sorry(respond)
 
 
-async def open_guide(ack: Any) -> None:
+async def open_guide(ack: AsyncAck) -> None:
     """A guide button opens its link in the browser; Slack still tells us, and wants an ack."""
     await ack()
 
 
-async def _say_sorry(respond: Any) -> None:
+async def _say_sorry(respond: AsyncRespond) -> None:
     try:
         await send_response(
             respond, replace_original=False, response_type="ephemeral", **notice(COULD_NOT_FINISH)

@@ -5,21 +5,32 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+
+from bots.assistant import Assistant
 from bots.escalation.model import Origin, Reporter
+from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_ANALYSE, log_failure
 from bots.slack.replies import notice, reply_to, send_response
-from bots.slack.services import CONTEXT_KEY, SlackServices
 
 log = logging.getLogger(__name__)
 
 
-async def passback_command(ack: Any, command: dict, respond: Any, context: dict) -> None:
+async def passback_command(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    respond: AsyncRespond,
+    *,
+    assistant: Assistant,
+    escalation: EscalationService,
+) -> None:
     await ack()  # within Slack's 3 seconds; the answer follows through `response_url`
-    services: SlackServices = context[CONTEXT_KEY]
     channel = command.get("channel_id", "")
     try:
         message = await reply_to(
-            services,
+            assistant,
+            escalation,
             command.get("text", ""),
             origin=Origin(
                 platform="slack",

@@ -6,10 +6,11 @@ import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.assistant import Assistant
 from bots.escalation.model import Origin, Reporter
+from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_ANALYSE, log_failure
 from bots.slack.replies import notice, reply_to
-from bots.slack.services import CONTEXT_KEY, SlackServices
 
 log = logging.getLogger(__name__)
 
@@ -25,17 +26,22 @@ def is_person_writing(event: dict) -> bool:
 
 
 async def answer_direct_message(
-    event: dict, body: dict, client: AsyncWebClient, context: dict
+    event: dict,
+    body: dict,
+    client: AsyncWebClient,
+    *,
+    assistant: Assistant,
+    escalation: EscalationService,
 ) -> None:
     # `message` events arrive for every change in the DM; only new messages get an answer.
     if not is_person_writing(event):
         return
-    services: SlackServices = context[CONTEXT_KEY]
     channel = event.get("channel", "")
     thread = event.get("thread_ts") or None  # a reply inside a DM thread stays in that thread
     try:
         message = await reply_to(
-            services,
+            assistant,
+            escalation,
             event.get("text", ""),
             origin=Origin(
                 platform="slack",

@@ -6,16 +6,17 @@ import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.assistant import Assistant
 from bots.escalation.model import Origin, Reporter
+from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_ANALYSE, describe, log_failure
 from bots.slack.replies import NOTHING_IN_THREAD, Permalink, notice, reply_to
-from bots.slack.services import CONTEXT_KEY, SlackServices
 from matcher import normalize_paste
 
 log = logging.getLogger(__name__)
 
 
-def has_error_text(services: SlackServices, text: str) -> bool:
+def has_error_text(assistant: Assistant, text: str) -> bool:
     """Whether a mention carries something to answer itself: an error, or help / list.
 
     "@passback can you help with this one?" under a pasted error has none: the error is the
@@ -23,9 +24,9 @@ def has_error_text(services: SlackServices, text: str) -> bool:
     """
     if not normalize_paste(text).text:
         return False
-    if services.assistant.command(text) is not None:
+    if assistant.command(text) is not None:
         return True
-    found = services.assistant.matcher.match(text)
+    found = assistant.matcher.match(text)
     return bool(found.matches or found.suggestions or found.looks_like_error)
 
 
@@ -54,8 +55,14 @@ def permalink_to(client: AsyncWebClient, channel: str, ts: str) -> Permalink:
     return permalink
 
 
-async def answer_mention(event: dict, body: dict, client: AsyncWebClient, context: dict) -> None:
-    services: SlackServices = context[CONTEXT_KEY]
+async def answer_mention(
+    event: dict,
+    body: dict,
+    client: AsyncWebClient,
+    *,
+    assistant: Assistant,
+    escalation: EscalationService,
+) -> None:
     channel = event.get("channel", "")
     ts = event.get("ts", "")
     parent = event.get("thread_ts") or ""
@@ -64,14 +71,15 @@ async def answer_mention(event: dict, body: dict, client: AsyncWebClient, contex
         text = event.get("text", "")
         message = None
         asked_about = ts
-        if parent and parent != ts and not has_error_text(services, text):
+        if parent and parent != ts and not has_error_text(assistant, text):
             asked_about = parent
             text = await thread_parent_text(client, channel, parent)
             if not normalize_paste(text).text:
                 message = notice(NOTHING_IN_THREAD)
         if message is None:
             message = await reply_to(
-                services,
+                assistant,
+                escalation,
                 text,
                 origin=Origin(
                     platform="slack",

@@ -1,4 +1,4 @@
-"""Global middleware: services for the listeners, no bot loops, each event answered once.
+"""Global middleware: requests counted, no bot loops, each event answered once.
 
 A middleware that stops a request returns a response itself: bolt logs the whole request body
 (the pasted text) when a middleware neither calls `next()` nor returns one.
@@ -12,20 +12,12 @@ from typing import Any
 
 from slack_bolt.response import BoltResponse
 
-from bots.slack.failures import log_failure
-from bots.slack.services import CONTEXT_KEY, ServicesProvider, SlackServices
+from bots.deliveries import DeliveryLedger
+from bots.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
 Next = Callable[[], Awaitable[Any]]
-
-
-def attach_services(provider: ServicesProvider) -> Callable[..., Awaitable[Any]]:
-    async def attach_passback_services(context: dict, next: Next) -> Any:
-        context[CONTEXT_KEY] = provider()
-        return await next()
-
-    return attach_passback_services
 
 
 # Label values are fixed here: whatever a body says, a metric never gains a label from it.
@@ -56,10 +48,8 @@ def request_kind(body: dict) -> str:
     return kind if kind in _REQUEST_KINDS else "other"
 
 
-async def count_requests(body: dict, context: dict, next: Next) -> Any:
-    services: SlackServices = context[CONTEXT_KEY]
-    if services.metrics is not None:
-        services.metrics.requests.labels(platform="slack", kind=request_kind(body)).inc()
+async def count_requests(body: dict, next: Next, *, metrics: Metrics) -> Any:
+    metrics.requests.labels(platform="slack", kind=request_kind(body)).inc()
     return await next()
 
 
@@ -71,23 +61,13 @@ async def skip_other_bots(body: dict, next: Next) -> Any:
     return await next()
 
 
-async def answer_each_event_once(body: dict, context: dict, next: Next) -> Any:
-    """Slack redelivers an event it thinks we missed (`X-Slack-Retry-Num`, same `event_id`).
-
-    The claim is kept by the escalation store, so it holds across a restart and across two
-    running instances. It is made before answering: a crash mid-answer loses that answer
-    rather than risking two. If the store cannot answer, the event is answered, not dropped.
-    """
+async def answer_each_event_once(body: dict, next: Next, *, ledger: DeliveryLedger) -> Any:
+    """Slack redelivers an event it thinks we missed (`X-Slack-Retry-Num`, same `event_id`):
+    it is answered once (see bots/deliveries.py)."""
     event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-    services: SlackServices = context[CONTEXT_KEY]
-    if not isinstance(event_id, str) or not event_id or services.escalation is None:
+    if not isinstance(event_id, str) or not event_id:
         return await next()
-    try:
-        first = await services.escalation.claim_event(f"slack:event:{event_id}")
-    except Exception as exc:
-        log_failure(log, "remembering an event", exc, event=event_id)
-        first = True
-    if not first:
+    if not await ledger.first_time(f"slack:event:{event_id}"):
         log.info("slack: event %s was delivered again; it has been answered already", event_id)
         return BoltResponse(status=200, body="")
     return await next()

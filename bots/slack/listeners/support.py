@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.escalation.model import Case, EscalationError, Origin, Reporter, Status
 from bots.escalation.outbox import Notifier
+from bots.escalation.service import EscalationService
 from bots.escalation.slack_message import ACK_ACTION_ID, render_support_message
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
 from bots.slack.replies import notice, send_response
-from bots.slack.services import CONTEXT_KEY, SlackServices
 
 log = logging.getLogger(__name__)
 
 
 async def change_case_status(
-    ack: Any, body: dict, action: dict, respond: Any, context: dict
+    ack: AsyncAck,
+    body: dict,
+    action: dict,
+    respond: AsyncRespond,
+    *,
+    escalation: EscalationService,
 ) -> None:
     await ack()
-    services: SlackServices = context[CONTEXT_KEY]
     reference = action.get("value", "")
     status = Status.ACKNOWLEDGED if action.get("action_id") == ACK_ACTION_ID else Status.RESOLVED
     user = body.get("user") or {}
@@ -31,10 +36,8 @@ async def change_case_status(
         platform="slack",
     )
     try:
-        if services.escalation is None:
-            raise RuntimeError("the escalation service is not running")
         try:
-            case = await services.escalation.set_status(
+            case = await escalation.set_status(
                 reference, status, actor, update_support_message=False
             )
         except EscalationError as exc:
@@ -49,7 +52,7 @@ async def change_case_status(
         await send_response(
             respond,
             replace_original=True,
-            **render_support_message(case, services.assistant.catalog),
+            **render_support_message(case, escalation.catalog),
         )
     except Exception as exc:
         log_failure(log, "changing a case's status", exc, case=reference)

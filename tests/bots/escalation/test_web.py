@@ -14,9 +14,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bots.config import load_settings
 from bots.escalation.model import Status
+from bots.escalation.service import EscalationService
 from bots.escalation.signing import sign
-from bots.escalation.web import ESCALATION_KEY, setup_escalation
-from bots.server import build_app
+from bots.escalation.web import mount_escalation
+from bots.server import ESCALATION_KEY, build_app
 from catalog import Catalog
 from tests.bots.escalation.conftest import (
     WEBHOOK_SECRET,
@@ -46,7 +47,9 @@ def signed(
 @pytest.fixture
 async def client(database_url: str, catalog: Catalog) -> AsyncIterator[TestClient]:
     app = web.Application()
-    setup_escalation(app, fast_settings(database_url, webhook_secret=WEBHOOK_SECRET), catalog)
+    service = EscalationService(fast_settings(database_url, webhook_secret=WEBHOOK_SECRET), catalog)
+    app[ESCALATION_KEY] = service
+    mount_escalation(app, service)
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         yield client
 
@@ -158,7 +161,7 @@ async def test_going_back_is_a_409(client: TestClient):
 
 async def test_without_a_secret_callbacks_are_refused(database_url: str, catalog: Catalog):
     app = web.Application()
-    setup_escalation(app, fast_settings(database_url), catalog)
+    mount_escalation(app, EscalationService(fast_settings(database_url), catalog))
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         body = b'{"status": "resolved"}'
         reply = await client.post(

@@ -18,8 +18,7 @@ from jsonschema import Draft6Validator
 
 from bots.config import load_settings
 from bots.escalation.service import EscalationService
-from bots.escalation.web import ESCALATION_KEY
-from bots.server import build_app
+from bots.server import ESCALATION_KEY, build_app
 from catalog import Catalog
 from tests.bots.teams.standin import ConnectorStandIn
 
