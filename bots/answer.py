@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bots.answer_canvas import CanvasFinding
 from catalog import Catalog, Entry, Resource
 from matcher import MatchResult
 
@@ -52,6 +53,7 @@ class ErrorAnswer:
     occurrences: int
     confidence: float
     escalation: EscalationOffer
+    canvas: CanvasFinding | None = None  # what Canvas showed, when passback could look
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import textwrap
 
 from bots.answer import Answer, ErrorAnswer
+from bots.answer_canvas import CanvasFinding
 from bots.cards.wording import (
     HELP_INTRO,
     HELP_KNOWN,
     NO_MATCH_TITLE,
+    OPEN_IN_CANVAS,
     SUGGESTIONS_TITLE,
     TRUNCATED_NOTE,
+    canvas_more_note,
+    canvas_note,
     escalation_note,
     occurrence_note,
 )
@@ -35,6 +39,8 @@ def _error_lines(error: ErrorAnswer) -> list[str]:
     if note:
         title += f" ({note})"
     lines = [title, "=" * min(len(title), WIDTH)]
+    if error.canvas is not None:
+        lines += _canvas_lines(error.canvas)
     for meaning in error.meanings:
         if meaning.label:
             lines.append(f"If: {meaning.label}")
@@ -52,6 +58,18 @@ def _error_lines(error: ErrorAnswer) -> list[str]:
         lines += [f"  - {r.title}: {r.url}" for r in error.resources]
         lines.append("")
     lines += _wrap(escalation_note(error.escalation))
+    lines.append("")
+    return lines
+
+
+def _canvas_lines(finding: CanvasFinding) -> list[str]:
+    lines = _wrap(canvas_note(finding))
+    if finding.status == "found":
+        lines.append(f"  {OPEN_IN_CANVAS}: {finding.open_url}")
+        lines += [f"  - {x.title}: {x.url}" for x in finding.links if x.url != finding.open_url]
+    more = canvas_more_note(finding)
+    if more:
+        lines += _wrap(more, indent="  ")
     lines.append("")
     return lines
 

@@ -10,8 +10,9 @@ Interactive elements (the Slack adapter registers a listener for each):
   `EscalationService.prepare(Draft(...))` returned; pass it back to `escalate(token, ...)`.
 - `SHARE_ACTION_ID`: "Share in channel" on an ephemeral reply. Its `value` is the opaque token
   the adapter chose for the answer it will post to the channel.
-- `GUIDE_ACTION_ID`: prefix of the guide link buttons (`passback_guide_0_1`: error 0, guide 1).
-  They open their URL in the browser; Slack still sends a `block_actions` event: ack it.
+- `GUIDE_ACTION_ID`: prefix of the guide link buttons (`passback_guide_0_1`: error 0, guide 1)
+  and of the "Open in Canvas" button (`passback_guide_0_99`). They open their URL in the
+  browser; Slack still sends a `block_actions` event: ack it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bots.answer import Answer, ErrorAnswer, Fact, Meaning, SuggestionView
+from bots.answer_canvas import CanvasFinding
 from bots.cards import wording
 from bots.escalation.model import Case
 
@@ -60,6 +62,7 @@ MAX_FULL_ERRORS = 5  # more errors than this in one paste: the rest are listed b
 MAX_MEANING_SECTIONS = 6
 MAX_GUIDES = 5
 FACTS_PER_CONTEXT = MAX_CONTEXT_ELEMENTS // 2  # each fact is a label and a value
+CANVAS_BUTTON = 99  # the "Open in Canvas" button's number among an error's link buttons
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
@@ -145,10 +148,29 @@ def _guide_blocks(error: ErrorAnswer, index: int) -> list[Block]:
     return [ActionsBlock(elements=buttons)] if buttons else []
 
 
+def _canvas_blocks(finding: CanvasFinding, index: int) -> list[Block]:
+    """What Canvas showed, above the documented steps. Canvas names (assignments, sections)
+    are teachers' text: plain text with links broken, like a paste."""
+    section = SectionBlock(text=_user_text(wording.canvas_note(finding), MAX_SECTION_TEXT))
+    if finding.status == "found" and len(finding.open_url) <= MAX_URL:
+        section.accessory = ButtonElement(
+            text=PlainTextObject(text=wording.OPEN_IN_CANVAS, emoji=True),
+            url=finding.open_url,
+            action_id=f"{GUIDE_ACTION_ID}_{index}_{CANVAS_BUTTON}",
+        )
+    blocks: list[Block] = [section]
+    more = wording.canvas_more_note(finding)
+    if more:
+        blocks.append(ContextBlock(elements=[_mrkdwn(more, MAX_ELEMENT_TEXT)]))
+    return blocks
+
+
 def _error_blocks(error: ErrorAnswer, index: int) -> list[Block]:
     note = wording.occurrence_note(error)
     blocks: list[Block] = [_header(f"{error.title} ({note})" if note else error.title)]
     blocks += _fact_blocks(error.facts)
+    if error.canvas is not None:
+        blocks += _canvas_blocks(error.canvas, index)
     blocks += _meaning_blocks(error.meanings)
     blocks += _guide_blocks(error, index)
     blocks.append(ContextBlock(elements=[_mrkdwn(wording.escalation_note(error.escalation))]))

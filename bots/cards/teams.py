@@ -16,6 +16,7 @@ import string
 from typing import Any
 
 from bots.answer import Answer, ErrorAnswer, Meaning, SuggestionView
+from bots.answer_canvas import CanvasFinding
 from bots.cards import wording
 from bots.escalation.model import Case
 
@@ -114,6 +115,22 @@ def _guides(error: ErrorAnswer) -> list[dict[str, Any]]:
     return [{"type": "ActionSet", "actions": actions}] if actions else []
 
 
+def _canvas_items(finding: CanvasFinding) -> list[dict[str, Any]]:
+    """What Canvas showed, above the documented steps; Canvas names are teachers' text."""
+    items = [_text(adaptive_escape(wording.canvas_note(finding)), spacing="medium")]
+    more = wording.canvas_more_note(finding)
+    if more:
+        items.append(_text(more, isSubtle=True, spacing="none"))
+    if finding.status == "found":
+        action = {
+            "type": "Action.OpenUrl",
+            "title": wording.OPEN_IN_CANVAS,
+            "url": finding.open_url,
+        }
+        items.append({"type": "ActionSet", "actions": [action]})
+    return items
+
+
 def _error_container(error: ErrorAnswer, separator: bool) -> dict[str, Any]:
     items = [_title(error.title)]
     note = wording.occurrence_note(error)
@@ -130,6 +147,8 @@ def _error_container(error: ErrorAnswer, separator: bool) -> dict[str, Any]:
             for fact in error.facts
         ]
         items.append({"type": "FactSet", "facts": facts})
+    if error.canvas is not None:
+        items += _canvas_items(error.canvas)
     for meaning in error.meanings:
         items += _meaning_items(meaning)
     items += _guides(error)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bots.answer import Answer, ErrorAnswer, EscalationOffer
+from bots.answer_canvas import CanvasFinding
 from bots.escalation.model import Case
 from matcher import MAX_CHARS
 
@@ -31,6 +32,7 @@ HELP_KNOWN = "The errors I know:"
 ESCALATE_BUTTON = "Escalate to support"
 EXCERPT_LABEL = "What I read:"
 SUGGESTIONS_TITLE = "Did you mean one of these?"
+OPEN_IN_CANVAS = "Open in Canvas"
 
 _STUDENT_FIELD = "result_sourced_id"  # one OneRoster result per student: distinct ids = students
 
@@ -65,6 +67,28 @@ def escalation_note(offer: EscalationOffer) -> str:
     if offer.admin_only and "admin" not in offer.when.lower():
         sentence += " Only Canvas admins can do this."
     return f"Still stuck? {sentence[0].upper()}{sentence[1:]}"
+
+
+def canvas_note(finding: CanvasFinding) -> str:
+    """ "Checked in Canvas: 'Lab 5' has due dates for ...", or why it could not be checked."""
+    could_not = finding.status in ("error", "not-permitted")
+    prefix = "Couldn't check in Canvas" if could_not else "Checked in Canvas"
+    return f"{prefix}: {finding.summary}"
+
+
+def canvas_more_note(finding: CanvasFinding) -> str | None:
+    """What a card leaves out: culprits beyond the links, student-level details."""
+    parts = []
+    if finding.more:
+        parts.append(f"{finding.more} more in Canvas")
+    if finding.private:
+        details = (
+            "1 student-level detail"
+            if finding.private == 1
+            else (f"{finding.private} student-level details")
+        )
+        parts.append(f"{details} only in a private reply")
+    return "; ".join(parts).capitalize() + "." if parts else None
 
 
 def case_note(case: Case) -> str:

@@ -1,14 +1,27 @@
-"""`passback ask [TEXT]`: a readable answer in the terminal."""
+"""`passback ask [TEXT]`: a readable answer in the terminal.
+
+With Canvas configured and a Canvas course link in TEXT, the answer also says what Canvas
+shows (the operator on the server is trusted, as with `passback diagnose`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
+import sys
+from typing import TYPE_CHECKING
 
-from bots.answer import build_answer, help_answer
+from bots.answer import Answer, build_answer, help_answer
 from bots.assistant import Assistant
 from bots.cli.common import add_catalog_option, catalog_from_args, text_from_args
 from bots.render_text import render_text
-from matcher import Matcher
+from catalog import Catalog
+from matcher import Matcher, MatchResult
+
+if TYPE_CHECKING:
+    from bots.canvas_check import Checked
+    from canvas.settings import CanvasSettings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +37,35 @@ def run(args: argparse.Namespace) -> int:
     if Assistant.command(text) is not None:  # nothing, "help" or "list": what the bot knows
         answer = help_answer(catalog)
     else:
-        answer = build_answer(Matcher(catalog).match(text), catalog)
+        result = Matcher(catalog).match(text)
+        answer = with_canvas_if_configured(build_answer(result, catalog), text, result, catalog)
     print(render_text(answer), end="")
     return 0
+
+
+def with_canvas_if_configured(
+    answer: Answer, text: str, result: MatchResult, catalog: Catalog
+) -> Answer:
+    if answer.kind != "errors" or "/courses/" not in text:
+        return answer  # nothing Canvas could add: do not even import the client
+    from canvas.settings import CanvasSettings
+
+    problems: list[str] = []
+    settings = CanvasSettings.from_env(os.environ, problems)
+    if settings is None or problems:
+        return answer
+    checked = asyncio.run(_check(answer, text, result, catalog, settings))
+    if checked.note:
+        print(f"Canvas: {checked.note}", file=sys.stderr)
+    return checked.answer
+
+
+async def _check(
+    answer: Answer, text: str, result: MatchResult, catalog: Catalog, settings: CanvasSettings
+) -> Checked:
+    import aiohttp
+
+    from bots.canvas_check import check_in_canvas
+
+    async with aiohttp.ClientSession() as session:
+        return await check_in_canvas(answer, text, result, catalog, settings, session)

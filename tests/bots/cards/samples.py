@@ -18,6 +18,7 @@ from bots.answer import (
     help_answer,
     unlisted_answer,
 )
+from bots.answer_canvas import CanvasFinding
 from bots.escalation.model import Case, Origin, Reporter, Status
 from catalog import Catalog, Resource
 from matcher import MAX_CHARS, Matcher
@@ -61,7 +62,8 @@ def make_case(reference: str = "PB-1042", reporters: int = 3) -> Case:
 
 
 def hostile_answer(value: str) -> Answer:
-    """An answer whose every user-derived part is `value`: facts, a note and the excerpt."""
+    """An answer whose every user-derived part is `value`: facts, a note, the excerpt, and
+    what Canvas showed (assignment names are teachers' text)."""
     error = ErrorAnswer(
         entry_id="put-oneroster",
         title="PUT for OneRoster Error",
@@ -75,6 +77,16 @@ def hostile_answer(value: str) -> Answer:
         confidence=1.0,
         escalation=EscalationOffer(
             to="the Canvas SIS Support Team", when="Always.", admin_only=False, button=True
+        ),
+        canvas=CanvasFinding(
+            entry_id="put-oneroster",
+            status="clear",
+            summary=f"No score on '{value}' was removed.",
+            cause=None,
+            cause_label=None,
+            course_name=value,
+            course_url="https://community.canvaslms.com/courses/1",
+            open_url="https://community.canvaslms.com/courses/1",
         ),
     )
     note = f"HTTP status {value}, not the documented 422"

@@ -151,3 +151,17 @@ def test_as_an_admin_from_the_list(capsys, canvas, monkeypatch) -> None:
     assert code == 0
     (check,) = json.loads(out)["checks"]
     assert check["status"] == "not-checkable" and check["cause"] is None
+
+
+def test_ask_says_what_canvas_shows_above_the_steps(capsys, canvas) -> None:
+    _, url = canvas
+    code, out, err = run(capsys, "ask", f"{UNABLE} {url}/courses/101/assignments/2")
+    assert code == 0 and err == ""
+    assert out.index("Checked in Canvas: 'Lab 4' has no due date.") < out.index("How to fix:")
+    assert f"  Open in Canvas: {url}/courses/101/assignments/2/edit" in out
+
+
+def test_ask_with_a_link_elsewhere_answers_and_says_why_canvas_did_not(capsys, canvas) -> None:
+    code, out, err = run(capsys, "ask", f"{UNABLE} https://other.example/courses/5")
+    assert code == 0 and "If: No due date" in out and "Checked in Canvas" not in out
+    assert err.startswith("Canvas: That link is not on this district's Canvas")
