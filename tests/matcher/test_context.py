@@ -67,3 +67,9 @@ def test_the_current_headings_of_renamed_errors(matcher: Matcher) -> None:
 )
 def test_greetings_and_thanks_are_small_talk(matcher: Matcher, text: str, small_talk: bool) -> None:
     assert matcher.match(text).small_talk is small_talk
+
+
+def test_an_error_code_with_digits_looks_like_an_error(matcher: Matcher) -> None:
+    result = matcher.match("Grade sync stopped with QUOKKA_A138A2D5_STALL on the district bridge")
+    assert result.matches == () and result.unlisted
+    assert not matcher.match("The printer says PC LOAD LETTER").looks_like_error
