@@ -16,8 +16,8 @@ from catalog import Context
 
 ERROR_SHAPED = re.compile(
     r"\berror\b|\bfail(?:ed|ure|s)?\b|\bexception\b|\bcannot\b|\bcould not\b|\bunable\b"
-    r"|\bnot found\b|\bdenied\b|\btimed out\b|\bhttp(?:/\d)?\b|\b[A-Z][A-Z0-9]{2,39}_[A-Z0-9_]{3,60}"
-    r"|\b[45]\d\d\b|\bmissing\b|\bno due date\b",
+    r"|\bnot found\b|\bdenied\b|\btimed out\b|\bhttp(?:/\d)?\b"
+    r"|\b[A-Z][A-Z0-9]{2,39}_[A-Z0-9_]{3,60}|\b[45]\d\d\b|\bmissing\b|\bno due date\b",
     re.IGNORECASE,
 )
 
