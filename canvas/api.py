@@ -12,16 +12,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from canvas.models import (
-    Assignment,
-    Course,
-    Enrollment,
-    GradeChange,
-    GradingPeriod,
-    Section,
-    SisAssignment,
-    User,
-)
+from canvas.assignments import Assignment, SisAssignment
+from canvas.models import Course, Enrollment, GradeChange, GradingPeriod, Section, User
 from canvas.transport import Budget, Transport, segment
 
 CACHE_SECONDS = 300.0

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from canvas.assignments import Assignment
 from canvas.diagnoses.dates import DateProblem, date_problem, day, names, quoted, zone
 from canvas.diagnoses.facts import CourseFacts
 from canvas.diagnoses.model import Check, Item, Suspect
-from canvas.models import Assignment, Course, GradingPeriod, Section
+from canvas.models import Course, GradingPeriod, Section
 
 # First listed, first named when several causes are found in a course.
 DATE_CAUSES = ("no-due-date", "differentiated-due-dates", "student-dates", "module-dates")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from canvas.models import Assignment, Section
+from canvas.assignments import Assignment
+from canvas.models import Section
 
 
 @dataclass(frozen=True, slots=True)

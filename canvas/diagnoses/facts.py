@@ -15,14 +15,8 @@ from typing import Any, TypeVar
 
 from canvas import errors
 from canvas.api import CanvasReader
-from canvas.models import (
-    Assignment,
-    Course,
-    GradeChange,
-    GradingPeriod,
-    Section,
-    SisAssignment,
-)
+from canvas.assignments import Assignment, SisAssignment
+from canvas.models import Course, GradeChange, GradingPeriod, Section
 from canvas.urls import Links
 
 T = TypeVar("T")

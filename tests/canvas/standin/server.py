@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from tests.canvas.standin import views
+from tests.canvas.standin import grade_views, views
 from tests.canvas.standin.district import District, Token
 
 NOT_FOUND = {"errors": [{"message": "The specified resource does not exist."}]}
@@ -76,10 +76,10 @@ ROUTES = [
         paginated=True,
         key="grading_periods",
     ),
-    _route("/api/sis/courses/:course_id/assignments", views.sis_assignments, paginated=True),
+    _route("/api/sis/courses/:course_id/assignments", grade_views.sis_assignments, paginated=True),
     _route(
         "/api/v1/audit/grade_change/courses/:course_id",
-        views.grade_changes,
+        grade_views.grade_changes,
         paginated=True,
         with_last=False,
         key="events",
