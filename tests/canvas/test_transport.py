@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 
@@ -50,10 +51,20 @@ async def test_throttling_that_lasts_is_a_typed_error(canvas: Canvas) -> None:
 
 async def test_a_low_bucket_slows_the_next_request(canvas: Canvas) -> None:
     canvas.district.low_remaining_next = 1
-    client = canvas.client(limits=Limits(low_remaining_pause=30.0))
+    client = canvas.client(limits=Limits(low_remaining_pause=0.2))
+    reader = client.reader()
+    await reader.users_self()  # answered with x-rate-limit-remaining: 20.0
+    started = time.monotonic()
+    await reader.users_self()
+    assert time.monotonic() - started >= 0.19  # waited for the bucket to drain (a lower bound)
+
+
+async def test_throttling_backs_off_before_retrying(canvas: Canvas) -> None:
+    canvas.district.throttle_next = 2
+    client = canvas.client(limits=Limits(backoff_base=0.2, backoff_cap=0.2))
+    started = time.monotonic()
     await client.reader().users_self()
-    transport = client.transport
-    assert transport._not_before > 0  # the next request waits for the bucket to drain
+    assert time.monotonic() - started >= 2 * 0.2 * 0.5 - 0.01  # two waits, jitter 0.5-1.5x
 
 
 async def test_server_errors_are_retried_a_bounded_number_of_times(canvas: Canvas) -> None:
