@@ -7,8 +7,9 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from bots.cli.common import UserError
-from bots.config import ConfigError, load_settings
+from bots.config import ConfigError
 from bots.masking import describe
+from bots.startup import check_startup
 
 if TYPE_CHECKING:
     from canvas.settings import CanvasSettings
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings()
+        settings = check_startup().settings  # what `passback serve` checks, the same way
     except ConfigError as exc:
         raise UserError(str(exc), 1) from None
     print("\n".join(describe(settings)))

@@ -8,9 +8,10 @@ import logging
 import sys
 from typing import TextIO
 
-from bots.cli.common import UserError, catalog_from_args
-from bots.config import ConfigError, Settings, load_settings
+from bots.cli.common import UserError
+from bots.config import ConfigError, Settings
 from bots.logs import configure_logging
+from bots.startup import check_startup
 
 log = logging.getLogger("passback")
 
@@ -22,12 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings()
+        checked = check_startup()  # the same check as `passback config check`
     except ConfigError as exc:
-        raise UserError(str(exc), 2) from None
+        raise UserError(str(exc), 1) from None
+    settings, catalog = checked.settings, checked.catalog
     configure_logging(settings.server.log_level)
-    args.catalog = str(settings.server.catalog_overlay) if settings.server.catalog_overlay else None
-    catalog = catalog_from_args(args)
 
     from bots.escalation.model import EscalationError
     from bots.http_server import CannotListen, serve

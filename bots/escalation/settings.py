@@ -105,6 +105,11 @@ class EscalationSettings:
         if not database_url:
             data_dir = Path(get("PASSBACK_DATA_DIR") or "data")
             database_url = f"sqlite:///{data_dir / 'passback.sqlite3'}"
+        elif database_url.startswith("sqlite:///") and not database_url[len("sqlite:///") :]:
+            problems.append(
+                "PASSBACK_DATABASE_URL names no file: give a path after sqlite:///, like "
+                "sqlite:///data/passback.sqlite3"
+            )
         elif not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             problems.append(
                 "PASSBACK_DATABASE_URL must start with postgresql://, postgres:// or sqlite:///, "

@@ -75,6 +75,11 @@ class SlackSettings:
                 "(Basic Information > App Credentials > Signing Secret), or set SLACK_APP_TOKEN "
                 "to use Socket Mode instead"
             )
+        if secret and len(secret) < 16:
+            problems.append(
+                "SLACK_SIGNING_SECRET is too short to be a Slack app's Signing Secret (32 "
+                "characters, from Basic Information > App Credentials)"
+            )
         api_url = _api_url(raw_api_url)
         if channel and not _CHANNEL_ID.match(channel):
             problems.append(
