@@ -8,6 +8,16 @@ from typing import Any
 from tests.canvas.standin.views import Context, _assignments_of, _course, _sections_of
 
 
+def _course_attributes(course: dict) -> dict:
+    """sis_api_controller.rb's CourseAttributes."""
+    return {
+        "id": course["id"],
+        "name": course["name"],
+        "sis_id": course["sis_course_id"],
+        "integration_id": course["integration_id"],
+    }
+
+
 def sis_assignments(ctx: Context, course_id: str) -> list[dict]:
     """sis_api_controller.rb + lib/api/v1/sis_assignment.rb."""
     from tests.canvas.standin.server import Refusal
@@ -41,18 +51,16 @@ def sis_assignments(ctx: Context, course_id: str) -> list[dict]:
             override = by_section.get(s["id"])
             if a["only_visible_to_overrides"] and override is None:
                 continue
+            origin = _course(ctx, str(s["nonxlist_course_id"] or the_course["id"]))
             entry: dict[str, Any] = {
                 "id": s["id"],
                 "name": s["name"],
                 "sis_id": s["sis_section_id"],
                 "integration_id": None,
-                "origin_course": {
-                    "id": the_course["id"],
-                    "name": the_course["name"],
-                    "sis_id": the_course["sis_course_id"],
-                    "integration_id": None,
-                },
+                "origin_course": _course_attributes(origin),
             }
+            if s["nonxlist_course_id"]:  # cross-listed here from its origin course
+                entry["xlist_course"] = _course_attributes(the_course)
             if override is not None:
                 entry["override"] = {
                     "override_title": override["title"],

@@ -119,12 +119,15 @@ def _sections_of(ctx: Context, course_id: int) -> list[dict]:
 
 
 def sections(ctx: Context, course_id: str) -> list[dict]:
-    ctx.require("read_roster")
+    """sections_controller.rb#index: any of read, read_roster, view_all_grades; SIS fields
+    only with SIS rights (lib/api/v1/section.rb)."""
+    ctx.require("read_course", "read_roster", "view_all_grades")
     found = []
     for section in _sections_of(ctx, _course(ctx, course_id)["id"]):
         data = dict(section)
         if "read_sis" not in ctx.token.rights:
             data.pop("sis_section_id")
+            data.pop("integration_id")
         if "total_students" not in ctx.includes():
             data.pop("total_students")
         found.append(data)
