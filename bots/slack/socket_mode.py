@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 FIRST_PAUSE = 1.0
 LONGEST_PAUSE = 300.0
+STOP_SECONDS = 2.0
 
 
 class SocketModeConnection:
@@ -67,9 +68,14 @@ class SocketModeConnection:
             return
 
     async def stop(self) -> None:
+        """Close the connection, within STOP_SECONDS: slack_sdk's client otherwise waits up to
+        10 s for its own tasks, which with the rest of a SIGTERM overruns a container's 30 s."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         if self.handler is not None:
-            await self.handler.close_async()
+            try:
+                await asyncio.wait_for(self.handler.close_async(), STOP_SECONDS)
+            except TimeoutError:
+                log.info("slack: Socket Mode did not close within %.0f s; leaving it", STOP_SECONDS)

@@ -6,12 +6,15 @@ WebSocket itself, so the real slack_sdk Socket Mode client connects and bolt dis
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 
 import aiohttp
 
 from bots.cards.slack import ESCALATE_ACTION_ID
+from bots.slack import socket_mode
+from bots.slack.socket_mode import SocketModeConnection
 from bots.slack.web import SOCKET_MODE_KEY
 from tests.bots.slack.harness import SlackTestServer, fixture
 from tests.bots.slack.standin import BOT_USER_ID, SlackStandIn
@@ -97,3 +100,16 @@ async def test_a_refused_app_token_is_said_in_the_log_and_the_server_still_runs(
     assert APP_TOKEN not in line
     async with aiohttp.ClientSession() as session, session.get(f"{server.url}/healthz") as response:
         assert response.status == 200
+
+
+class _NeverCloses:
+    async def close_async(self) -> None:
+        await asyncio.Event().wait()
+
+
+async def test_stopping_does_not_wait_for_a_client_that_never_closes(monkeypatch) -> None:
+    """A SIGTERM must finish inside a container's 30 s whatever slack_sdk's client does."""
+    monkeypatch.setattr(socket_mode, "STOP_SECONDS", 0.05)
+    connection = SocketModeConnection(None, APP_TOKEN)  # type: ignore[arg-type]
+    connection.handler = _NeverCloses()  # type: ignore[assignment]
+    await asyncio.wait_for(connection.stop(), 5)
