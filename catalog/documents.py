@@ -68,8 +68,55 @@ def format_path(path: Path_) -> str:
     return out
 
 
+# A catalog has a few thousand values. YAML aliases (*name) repeat an anchored value without
+# copying it, so nine lines can stand for billions of values (an "alias bomb") that the
+# line index, the schema check and the merge would each walk.
+MAX_VALUES = 200_000
+
+
+def _values_when_expanded(text: str) -> int:
+    """How many values the document stands for with every alias written out, from the
+    parser's events alone (nothing is built); stops counting past MAX_VALUES."""
+    sizes: dict[str, int] = {}
+    open_: list[tuple[str | None, int]] = []  # (anchor, values so far) per open collection
+    total = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            size = 1 if isinstance(event, yaml.ScalarEvent) else sizes.get(event.anchor or "", 1)
+            if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            open_.append((event.anchor, 1))
+            continue
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            anchor, size = open_.pop()
+            if anchor:
+                sizes[anchor] = size
+        else:
+            continue
+        if open_:
+            anchor, count = open_[-1]
+            open_[-1] = (anchor, min(count + size, MAX_VALUES + 1))
+        total = max(total, size, *(count for _, count in open_))
+        if total > MAX_VALUES:
+            break
+    return total
+
+
 def read_document(file: str, text: str) -> Document:
     try:
+        if _values_when_expanded(text) > MAX_VALUES:
+            raise CatalogError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        "",
+                        f"stands for more than {MAX_VALUES:,} values once its YAML aliases "
+                        "(*name) are expanded; write the values out instead",
+                    )
+                ]
+            )
         data = yaml.load(text, Loader=_Loader)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:

@@ -9,7 +9,12 @@ from importlib import resources
 from typing import Any
 
 from catalog.documents import Document, Path_, Problem, format_path, value_at
+from catalog.regex_safety import nested_quantifier
 
+NESTED = (
+    "repeats something that repeats, like (?:a+)+, which can take minutes on a long paste: "
+    "give the inner or the outer repeat a bound, like {1,64}"
+)
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _UNCLOSED_SLOT = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_}])")
 
@@ -33,7 +38,7 @@ def schema_problems(data: Any, where: Where) -> list[Problem]:
                     problems.append(where.problem((*path, key), f"{key!r} is not a known key"))
             continue
         problems.append(where.problem(path, _explain(error)))
-    return problems
+    return list(dict.fromkeys(problems))  # one blank title is one problem, not two
 
 
 def _explain(error: Any) -> str:
@@ -42,6 +47,8 @@ def _explain(error: Any) -> str:
     if error.validator == "pattern" and error.schema.get("pattern", "").startswith("^https"):
         return f"{error.instance!r} is not an https:// URL"
     if error.validator == "pattern" and error.schema.get("pattern") == "\\S":
+        return "must not be blank"
+    if error.validator == "minLength" and error.schema.get("minLength") == 1:
         return "must not be blank"
     return error.message
 
@@ -57,7 +64,17 @@ class Where:
 
     def problem(self, path: Path_, message: str) -> Problem:
         doc, source_path = self._locate(path)
-        return Problem(doc.file, doc.line(source_path), format_path(path), message)
+        return Problem(doc.file, doc.line(source_path), self._name(path, doc, source_path), message)
+
+    def _name(self, path: Path_, doc: Document, source_path: Path_) -> str:
+        """The field as its file has it: with an overlay, an entry is named by its index in
+        the file the problem is in and its id, never by its place in the merged catalog."""
+        if self.overlay is None or len(path) < 2 or path[0] != "entries":
+            return format_path(path)
+        entry_id = value_at(doc.data, (*source_path[:2], "id"))
+        rest = format_path(source_path[2:])
+        named = f"entries[{source_path[1]}] ({entry_id})" if entry_id else format_path(path[:2])
+        return named + ("." + rest.lstrip(".") if rest and not rest.startswith("[") else rest)
 
     def _locate(self, path: Path_) -> tuple[Document, Path_]:
         if self.overlay is None:
@@ -115,11 +132,33 @@ def overlay_shape_problems(doc: Document) -> list[Problem]:
     entries = data.get("entries", [])
     if not isinstance(entries, list):
         return [*problems, Problem(doc.file, doc.line(("entries",)), "entries", "must be a list")]
+    if "version" in data and data["version"] != 1:
+        problems.append(
+            Problem(
+                doc.file,
+                doc.line(("version",)),
+                "version",
+                f"must be 1, the catalog format this passback reads, not {data['version']!r}",
+            )
+        )
+    first: dict[str, int] = {}
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             problems.append(
                 Problem(doc.file, doc.line(("entries", i)), f"entries[{i}]", "needs an id")
             )
+            continue
+        if entry["id"] in first:
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line(("entries", i, "id")),
+                    f"entries[{i}].id",
+                    f"{entry['id']!r} is already changed by entries[{first[entry['id']]}] of "
+                    "this overlay: change each entry once",
+                )
+            )
+        first.setdefault(entry["id"], i)
     for key in ("fields", "resources"):
         if key in data and not isinstance(data[key], dict):
             problems.append(Problem(doc.file, doc.line((key,)), key, "must be a mapping"))
@@ -139,6 +178,8 @@ def semantic_problems(data: dict[str, Any], where: Where) -> list[Problem]:
             problems.append(
                 where.problem(("fields", name, "pattern"), "use (?:...) groups, not capturing ones")
             )
+        if nested_quantifier(spec["pattern"]):
+            problems.append(where.problem(("fields", name, "pattern"), NESTED))
         if "near" in spec:
             problems += _near_problems(spec["near"], ("fields", name, "near"), where)
         free_text = name in ("description", "detail") or name.startswith("_")
@@ -213,6 +254,8 @@ def _near_problems(near: str, path: Path_, where: Where) -> list[Problem]:
         return [where.problem(path, f"not a valid regex: {exc}")]
     if compiled.groups > 1 or (compiled.groups and set(compiled.groupindex) != {"value"}):
         return [where.problem(path, "use (?:...) groups; only (?P<value>...) may capture")]
+    if nested_quantifier(near):
+        return [where.problem(path, NESTED)]
     if compiled.match(""):
         return [where.problem(path, "must not match empty text")]
     return []

@@ -127,10 +127,13 @@ def test_overlay_problems_point_into_the_overlay(tmp_path: Path) -> None:
         """,
     )
     problems = check_catalog(overlay=overlay)
-    assert any(p.startswith(f"{overlay}:6: entries[6].resources[0].url:") for p in problems), (
-        problems
+    # named as the overlay has them (its entries[0] and [1], their ids), not as merged
+    assert any(
+        p.startswith(f"{overlay}:6: entries[0] (kimono-job).resources[0].url:") for p in problems
+    ), problems
+    assert any(
+        p.startswith(f"{overlay}:7: entries[1] (brand-new):") and "messages" in p for p in problems
     )
-    assert any(p.startswith(f"{overlay}:7: entries[9]:") and "messages" in p for p in problems)
 
 
 def test_overlay_entries_need_an_id(tmp_path: Path) -> None:
