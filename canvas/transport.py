@@ -22,6 +22,7 @@ from urllib.parse import quote, urlencode
 import aiohttp
 
 from canvas import errors, protocol
+from canvas.tokens import FixedToken, TokenSource
 
 log = logging.getLogger("passback.canvas")
 
@@ -72,7 +73,7 @@ class Transport:
         self,
         session: aiohttp.ClientSession,
         base_url: str,
-        token: str,
+        token: str | TokenSource,
         *,
         user_agent: str,
         limits: Limits | None = None,
@@ -80,7 +81,8 @@ class Transport:
     ):
         self.base_url = base_url.rstrip("/")
         self._session = session
-        self._headers = protocol.request_headers(token, user_agent)
+        self._tokens: TokenSource = FixedToken(token) if isinstance(token, str) else token
+        self._user_agent = user_agent
         self.limits = limits or Limits()
         self._gate = asyncio.Semaphore(self.limits.max_in_flight)
         self._not_before = 0.0
@@ -95,12 +97,13 @@ class Transport:
         self, template: str, url: str, budget: Budget | None = None
     ) -> tuple[Any, Mapping[str, str]]:
         """The JSON of one GET and its headers; a typed CanvasError otherwise."""
-        throttles = servers = 0
+        throttles = servers = renewals = 0
         while True:
             if budget is not None:
                 budget.spend()
+            token = await self._tokens.token()
             try:
-                status, headers, body = await self._once(template, url)
+                status, headers, body = await self._once(template, url, token)
             except errors.Unreachable:
                 if servers >= self.limits.server_retries:
                     raise
@@ -110,6 +113,10 @@ class Transport:
             problem = protocol.classify(status, body)
             if problem is None:
                 return protocol.parse_json(body), headers
+            if isinstance(problem, errors.TokenInvalid) and not renewals:
+                renewals += 1
+                if self._tokens.renew(token):  # an expired developer-key token: ask again
+                    continue
             if isinstance(problem, errors.Throttled) and throttles < self.limits.throttle_retries:
                 throttles += 1
                 self.stats.throttled += 1
@@ -146,7 +153,9 @@ class Transport:
             raise errors.BudgetExceeded(f"more than {self.limits.max_pages} pages")
         return items
 
-    async def _once(self, template: str, url: str) -> tuple[int, Mapping[str, str], bytes]:
+    async def _once(
+        self, template: str, url: str, token: str
+    ) -> tuple[int, Mapping[str, str], bytes]:
         async with self._gate:
             wait = self._not_before - time.monotonic()
             if wait > 0:
@@ -156,8 +165,9 @@ class Transport:
             self.stats.peak_in_flight = max(self.stats.peak_in_flight, self.stats.in_flight)
             try:
                 timeout = aiohttp.ClientTimeout(total=self.limits.request_timeout)
+                sent = protocol.request_headers(token, self._user_agent)
                 async with self._session.get(
-                    url, headers=self._headers, timeout=timeout, allow_redirects=False
+                    url, headers=sent, timeout=timeout, allow_redirects=False
                 ) as response:
                     body = await response.read()
                     status, headers = response.status, dict(response.headers)

@@ -93,3 +93,20 @@ def test_course_references() -> None:
     ):
         with pytest.raises(CourseRefError):
             parse_course(bad, BASE)
+
+
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        ({"PASSBACK_CANVAS_TOKEN": "t", "PASSBACK_CANVAS_CLIENT_ID": "1"}, "not both"),
+        (
+            {"PASSBACK_CANVAS_CLIENT_ID": "1", "PASSBACK_CANVAS_REFRESH_TOKEN": "r"},
+            "PASSBACK_CANVAS_CLIENT_SECRET needed too",
+        ),
+    ],
+)
+def test_a_developer_key_needs_all_three_and_not_a_token_too(
+    env: dict[str, str], words: str
+) -> None:
+    _, problems = settings(PASSBACK_CANVAS_URL="https://d.instructure.com", **env)
+    assert len(problems) == 1 and words in problems[0]

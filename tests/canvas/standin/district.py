@@ -28,6 +28,20 @@ FULL_RIGHTS = frozenset(
 )
 
 
+PASSBACK_SCOPES = (  # the developer key of README "A least-privilege token"
+    "url:GET|/api/v1/users/self",
+    "url:GET|/api/v1/accounts/:account_id/users",
+    "url:GET|/api/v1/courses/:id",
+    "url:GET|/api/v1/courses/:course_id/sections",
+    "url:GET|/api/v1/courses/:course_id/enrollments",
+    "url:GET|/api/v1/courses/:course_id/assignments",
+    "url:GET|/api/v1/courses/:course_id/assignments/:assignment_id/date_details",
+    "url:GET|/api/v1/courses/:course_id/grading_periods",
+    "url:GET|/api/sis/courses/:course_id/assignments",
+    "url:GET|/api/v1/audit/grade_change/courses/:course_id",
+)
+
+
 @dataclass
 class Token:
     user_id: int
@@ -59,18 +73,7 @@ class District:
             "svc-scoped-noinclude": Token(
                 user_id=1,
                 allow_includes=False,
-                scopes=(
-                    "url:GET|/api/v1/users/self",
-                    "url:GET|/api/v1/accounts/:account_id/users",
-                    "url:GET|/api/v1/courses/:id",
-                    "url:GET|/api/v1/courses/:course_id/sections",
-                    "url:GET|/api/v1/courses/:course_id/enrollments",
-                    "url:GET|/api/v1/courses/:course_id/assignments",
-                    "url:GET|/api/v1/courses/:course_id/assignments/:assignment_id/date_details",
-                    "url:GET|/api/v1/courses/:course_id/grading_periods",
-                    "url:GET|/api/sis/courses/:course_id/assignments",
-                    "url:GET|/api/v1/audit/grade_change/courses/:course_id",
-                ),
+                scopes=PASSBACK_SCOPES,
             ),
             "expired-token": Token(user_id=1, state="expired"),
             "revoked-token": Token(user_id=1, state="revoked"),
@@ -87,6 +90,19 @@ class District:
     truncate_next: int = 0  # cut this many bodies short
     hijack_prefix: bool = False  # prefix JSON with `while(1);`
     foreign_next_link: bool = False  # a Link rel="next" to another origin
+    # The scoped developer key (doc/api/oauth_endpoints.md): its client, the refresh tokens it
+    # issued (to the service account), and how long its access tokens live.
+    client_id: str = "170000000000042"
+    client_secret: str = "dk-s3cret-1b2c"
+    refresh_tokens: dict[str, int] = field(default_factory=lambda: {"rt-svc-9e8d": 1})
+    redirect_uri: str = "urn:ietf:wg:oauth:2.0:oob"  # the one the key was authorized with
+    access_seconds: int = 3600
+    issued: list[str] = field(default_factory=list)  # access tokens from the key, in order
     requests: list[tuple[str, str]] = field(default_factory=list)  # (path, Authorization)
     in_flight: int = 0
     peak_in_flight: int = 0
+
+    def expire_issued_tokens(self) -> None:
+        """An hour has passed: every token the developer key issued has expired."""
+        for token in self.issued:
+            self.tokens[token].state = "expired"

@@ -14,6 +14,7 @@ import asyncio
 import base64
 import json
 import re
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from tests.canvas.standin import grade_views, views
-from tests.canvas.standin.district import District, Token
+from tests.canvas.standin.district import PASSBACK_SCOPES, District, Token
 
 NOT_FOUND = {"errors": [{"message": "The specified resource does not exist."}]}
 UNAUTHORIZED = {
@@ -107,8 +108,43 @@ class CanvasStandIn:
 
     def app(self) -> web.Application:
         app = web.Application()
+        app.router.add_route("POST", "/login/oauth2/token", self.oauth_token)
         app.router.add_route("GET", "/{tail:.*}", self.handle)
         return app
+
+    async def oauth_token(self, request: web.Request) -> web.Response:
+        """POST /login/oauth2/token, grant_type=refresh_token (doc/api/oauth_endpoints.md):
+        the same refresh token works again and again; the answer holds no new one."""
+        d = self.district
+        form = await request.post()
+        d.requests.append((request.path, ""))
+        if form.get("client_id") != d.client_id or form.get("client_secret") != d.client_secret:
+            return web.json_response(
+                {"error": "invalid_client", "error_description": "unknown client"}, status=401
+            )
+        user_id = d.refresh_tokens.get(str(form.get("refresh_token", "")))
+        if form.get("grant_type") != "refresh_token" or user_id is None:
+            return web.json_response(
+                {"error": "invalid_grant", "error_description": "refresh_token not found"},
+                status=400,
+            )
+        if form.get("redirect_uri") != d.redirect_uri:
+            return web.json_response(
+                {"error": "invalid_request", "error_description": "redirect_uri does not match"},
+                status=400,
+            )
+        token = f"at-{len(d.issued) + 1}-{secrets.token_hex(4)}"
+        d.tokens[token] = Token(user_id=user_id, scopes=PASSBACK_SCOPES)
+        d.issued.append(token)
+        user = next(u for u in d.users if u["id"] == user_id)
+        return web.json_response(
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "user": {"id": user_id, "name": user["name"]},
+                "expires_in": d.access_seconds,
+            }
+        )
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         d = self.district
