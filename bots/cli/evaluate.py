@@ -8,20 +8,41 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Set
 from typing import Any
 
 from bots.cli.common import UserError, add_catalog_option, catalog_from_args
+from bots.cli.eval_cases import FORMAT, CaseProblem, checked_case
 from matcher import Matcher
-from matcher.evaluation import CaseError, Report, check_case, evaluate
+from matcher.evaluation import Report, evaluate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("eval", help="score the matcher on labelled cases (JSON lines)")
-    parser.add_argument("cases", metavar="CASES.jsonl")
-    parser.add_argument("--min-accuracy", type=_share, default=None, metavar="X")
-    parser.add_argument("--min-field-accuracy", type=_share, default=None, metavar="X")
-    parser.add_argument("--max-false-positives", type=_count, default=None, metavar="N")
+    parser = sub.add_parser(
+        "eval",
+        help="score the matcher on labelled cases (JSON lines)",
+        description="Score the matcher on labelled cases, one JSON object per line:\n\n" + FORMAT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("cases", metavar="CASES.jsonl", help="the labelled cases (format above)")
+    parser.add_argument(
+        "--min-accuracy", type=_share, default=None, metavar="X", help="exit 1 below X (0-1)"
+    )
+    parser.add_argument(
+        "--min-field-accuracy",
+        type=_share,
+        default=None,
+        metavar="X",
+        help="exit 1 when fewer than X of the expected field values are found (0-1)",
+    )
+    parser.add_argument(
+        "--max-false-positives",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="exit 1 when more than N no-match cases get a match",
+    )
     add_catalog_option(parser)
     parser.set_defaults(run=run)
 
@@ -42,7 +63,8 @@ def _count(raw: str) -> int:
     return int(raw)
 
 
-def read_cases(path: str) -> list[Mapping[str, Any]]:
+def read_cases(path: str, known: Set[str]) -> list[Mapping[str, Any]]:
+    """The cases in `path`, each checked; warnings (unknown ids) go to standard error."""
     try:
         with open(path, encoding="utf-8") as f:
             lines = f.readlines()
@@ -55,11 +77,14 @@ def read_cases(path: str) -> list[Mapping[str, Any]]:
         if not line.strip():
             continue
         try:
-            cases.append(check_case(json.loads(line), number))
+            case, warnings = checked_case(json.loads(line), known)
         except json.JSONDecodeError as exc:
             raise UserError(f"{path}:{number}: not JSON ({exc.msg})", 1) from None
-        except CaseError as exc:
-            raise UserError(f"{path}:{number}: {exc}", 1) from None
+        except (CaseProblem, RecursionError) as exc:
+            raise UserError(f"{path}:{number}: {exc} (see passback eval --help)", 1) from None
+        for warning in warnings:
+            print(f"passback: warning: {path}:{number}: {warning}", file=sys.stderr)
+        cases.append(case)
     if not cases:
         raise UserError(f"{path} has no cases", 1)
     return cases
@@ -83,8 +108,9 @@ def print_report(report: Report) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    matcher = Matcher(catalog_from_args(args))
-    report = evaluate(matcher, read_cases(args.cases))
+    catalog = catalog_from_args(args)
+    known = {entry.id for entry in catalog.entries}
+    report = evaluate(Matcher(catalog), read_cases(args.cases, known))
     print_report(report)
     failed = []
     if args.min_accuracy is not None and report.accuracy < args.min_accuracy:

@@ -114,7 +114,7 @@ def test_eval_bad_file_is_a_message(capsys, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"expect": []}\n')
     code, _, err = run(capsys, "eval", str(bad))
-    assert code == 1 and 'case 1: needs a "text" string' in err
+    assert code == 1 and "bad.jsonl:1: text: is required" in err
 
 
 def test_catalog_list_and_check(capsys, tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_catalog_list_and_check(capsys, tmp_path: Path) -> None:
     overlay.write_text("entries:\n  - id: kimono-job\n    title: ''\n")
     code, _, err = run(capsys, "catalog", "check", str(overlay))
     assert code == 1
-    assert f"{overlay}:3: entries[6].title:" in err
+    assert f"{overlay}:3: entries[0] (kimono-job).title:" in err
 
 
 def test_commands_refuse_an_invalid_overlay_with_the_same_message(capsys, tmp_path) -> None:
