@@ -65,7 +65,8 @@ class SuggestionView:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One reply. `kind` is "errors", "no_match" or "help"."""
+    """One reply. `kind` is "errors", "no_match", "help" (how to ask) or "list" (the errors
+    the bot knows)."""
 
     kind: str
     errors: tuple[ErrorAnswer, ...] = ()
@@ -73,7 +74,7 @@ class Answer:
     unlisted: ErrorAnswer | None = None  # for no_match: the "report it to Canvas Support" path
     excerpt: str = ""  # the start of the cleaned paste, for context and escalation
     truncated: bool = False  # the paste was longer than the matcher reads
-    known: tuple[tuple[str, str], ...] = ()  # help: (id, title) of every entry
+    known: tuple[tuple[str, str], ...] = ()  # help and list: (id, title) of every entry
 
     @property
     def escalates(self) -> bool:
@@ -195,4 +196,10 @@ def _undocumented_note(catalog: Catalog, entry_id: str, wrong: dict[str, str]) -
 
 
 def help_answer(catalog: Catalog) -> Answer:
+    """How to ask (the command line also lists the errors; chat cards leave that to list)."""
     return Answer(kind="help", known=tuple((e.id, e.title) for e in catalog.entries))
+
+
+def list_answer(catalog: Catalog) -> Answer:
+    """The errors the bot knows."""
+    return Answer(kind="list", known=tuple((e.id, e.title) for e in catalog.entries))

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bots.answer import Answer, build_answer, help_answer
+from bots.answer import Answer, build_answer, help_answer, list_answer
 from bots.logs import add_log_context
 from catalog import Catalog
 from matcher import Matcher, normalize_paste
@@ -71,6 +71,9 @@ class Assistant:
         return await self._build(text)
 
     async def _build(self, text: str) -> Answer:
-        if self.command(text) is not None:
+        command = self.command(text)
+        if command == "list":
+            return list_answer(self.catalog)
+        if command is not None:
             return help_answer(self.catalog)
         return build_answer(await self.matcher.match_async(text), self.catalog)

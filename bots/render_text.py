@@ -78,7 +78,7 @@ def render_text(answer: Answer) -> str:
     lines: list[str] = []
     if answer.truncated:
         lines += [*_wrap(f"Note: {TRUNCATED_NOTE}"), ""]
-    if answer.kind == "help":
+    if answer.kind in ("help", "list"):
         lines += [*_wrap(HELP_INTRO), "", HELP_KNOWN]
         lines += [f"  - {title} ({entry_id})" for entry_id, title in answer.known]
         lines.append("")

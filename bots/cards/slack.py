@@ -46,6 +46,7 @@ HOW_TO_ASK = (
     "*How to ask:* mention me with the error in a channel, type `/passback <error>`, "
     "or send it to me in a direct message."
 )
+SLACK_LIST_HINT = "Type `/passback list` to see the errors I know."
 
 # Slack's limits (https://docs.slack.dev/reference/block-kit/blocks).
 MAX_BLOCKS = 50
@@ -224,7 +225,7 @@ def _no_match_body(answer: Answer) -> list[Block]:
     return blocks
 
 
-def _help_body(answer: Answer) -> list[Block]:
+def _list_body(answer: Answer) -> list[Block]:
     known = [f"• {title}" for _, title in answer.known]
     listed: list[str] = []
     for n, line in enumerate(known):
@@ -233,10 +234,18 @@ def _help_body(answer: Answer) -> list[Block]:
             break
         listed.append(line)
     return [
+        _header(wording.LIST_TITLE),
+        SectionBlock(text=_mrkdwn("\n".join(listed))),
+        ContextBlock(elements=[_mrkdwn(wording.LIST_HINT)]),
+    ]
+
+
+def _help_body(answer: Answer) -> list[Block]:
+    return [
         _header(wording.HELP_TITLE),
         SectionBlock(text=_mrkdwn(wording.HELP_INTRO)),
         SectionBlock(text=_mrkdwn(HOW_TO_ASK)),
-        SectionBlock(text=_mrkdwn("\n".join([f"*{wording.HELP_KNOWN}*", *listed]))),
+        ContextBlock(elements=[_mrkdwn(SLACK_LIST_HINT)]),
     ]
 
 
@@ -249,11 +258,15 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 
 
 def _tail(
-    answer: Answer, escalate_token: str | None, share_token: str | None, case: Case | None
+    answer: Answer,
+    escalate_token: str | None,
+    share_token: str | None,
+    case: Case | None,
+    joined: bool,
 ) -> list[Block]:
     blocks: list[Block] = []
     if case is not None:
-        blocks.append(ContextBlock(elements=[_user_text(wording.case_note(case))]))
+        blocks.append(SectionBlock(text=_user_text(wording.case_note(case, joined))))
     buttons = []
     if answer.escalates and case is None and escalate_token:
         buttons.append(
@@ -272,22 +285,26 @@ def render_slack_message(
     escalate_token: str | None = None,
     share_token: str | None = None,
     case: Case | None = None,
+    joined: bool = False,
 ) -> SlackMessage:
     """The message for `answer`, within Slack's limits however long the paste was.
 
     The Escalate button appears when the answer escalates, no case exists yet and a token is
-    given; with `case`, a line with the case reference takes its place.
+    given; with `case`, a line with the case reference takes its place ("Already escalated as"
+    when `joined`: the click found a case opened before).
     """
     head: list[Block] = []
     if answer.truncated:
         head.append(ContextBlock(elements=[_mrkdwn(f":warning: {wording.TRUNCATED_NOTE}")]))
-    tail = _tail(answer, escalate_token, share_token, case)
+    tail = _tail(answer, escalate_token, share_token, case, joined)
     if answer.kind == "help":
         body = _help_body(answer)
+    elif answer.kind == "list":
+        body = _list_body(answer)
     elif answer.kind == "errors":
         body = _errors_body(answer, MAX_BLOCKS - len(head) - len(tail))
     else:
         body = _no_match_body(answer)
     blocks = [block.to_dict() for block in head + body + tail]  # to_dict() validates
-    text = _fit(wording.summary(answer, case), MAX_FALLBACK_TEXT)
+    text = _fit(wording.summary(answer, case, joined), MAX_FALLBACK_TEXT)
     return SlackMessage(text=text, blocks=blocks)

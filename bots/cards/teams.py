@@ -26,8 +26,8 @@ SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 
 HOW_TO_ASK = (
-    "**How to ask:** send me the error in this chat, or mention me with it in a channel "
-    "or group chat."
+    "**How to ask:** in a 1:1 chat with me, paste the error. In a group chat or a channel, "
+    "@mention me with the error: Teams shows me only the messages that mention me there."
 )
 MAX_FULL_ERRORS = 5  # Teams refuses cards over about 28 KB; the rest are listed by title
 MAX_GUIDES = 5
@@ -107,12 +107,23 @@ def _meaning_items(meaning: Meaning) -> list[dict[str, Any]]:
     return items
 
 
+def _link(title: str, url: str) -> str:
+    """A markdown link from catalog text: the title escaped, the URL kept to one token."""
+    target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{adaptive_escape(title)}]({target})"
+
+
 def _guides(error: ErrorAnswer) -> list[dict[str, Any]]:
-    actions = [
-        {"type": "Action.OpenUrl", "title": r.title, "url": r.url}
-        for r in error.resources[:MAX_GUIDES]
+    """The guides as links in text, which wraps at any width: a button's title does not, and a
+    long one ran past the edge of a phone-width card."""
+    links = [_link(r.title, r.url) for r in error.resources[:MAX_GUIDES]]
+    if not links:
+        return []
+    lines = "\r".join(f"- {link}" for link in links)
+    return [
+        _text(f"**{wording.GUIDES_LABEL}**", spacing="medium"),
+        _text(lines, spacing="none"),
     ]
-    return [{"type": "ActionSet", "actions": actions}] if actions else []
 
 
 def _canvas_items(finding: CanvasFinding) -> list[dict[str, Any]]:
@@ -204,37 +215,48 @@ def _no_match_body(answer: Answer) -> list[dict[str, Any]]:
 
 
 def _help_body(answer: Answer) -> list[dict[str, Any]]:
-    known = "\r".join(f"- {title}" for _, title in answer.known)
     return [
         _title(wording.HELP_TITLE),
         _text(wording.HELP_INTRO),
         _text(HOW_TO_ASK),
-        _text(f"**{wording.HELP_KNOWN}**", spacing="medium"),
-        _text(known, spacing="none"),
+        _text(wording.HELP_LIST_HINT, spacing="medium"),
     ]
 
 
+def _list_body(answer: Answer) -> list[dict[str, Any]]:
+    known = "\r".join(f"- {adaptive_escape(title)}" for _, title in answer.known)
+    return [_title(wording.LIST_TITLE), _text(known), _text(wording.LIST_HINT, spacing="medium")]
+
+
 def render_teams_card(
-    answer: Answer, *, escalate_token: str | None = None, case: Case | None = None
+    answer: Answer,
+    *,
+    escalate_token: str | None = None,
+    case: Case | None = None,
+    joined: bool = False,
 ) -> dict[str, Any]:
     """The Adaptive Card for `answer`.
 
     The Escalate action appears when the answer escalates, no case exists yet and a token is
-    given; with `case`, a line with the case reference takes its place.
+    given; with `case`, a line with the case reference takes its place ("Already escalated as"
+    when `joined`: the click found a case opened before).
     """
     body: list[dict[str, Any]] = []
     if answer.truncated:
         body.append(_text(wording.TRUNCATED_NOTE, color="warning"))
     if answer.kind == "help":
         body += _help_body(answer)
+    elif answer.kind == "list":
+        body += _list_body(answer)
     elif answer.kind == "errors":
         body += _errors_body(answer)
     else:
         body += _no_match_body(answer)
     actions = []
     if case is not None:
-        note = adaptive_escape(wording.case_note(case))
-        body.append(_text(note, weight="bolder", color="good", separator=True, spacing="large"))
+        # Default colour, bold: Teams' "good" green is 2.1:1 on white, the faintest on the card.
+        note = adaptive_escape(wording.case_note(case, joined))
+        body.append(_text(note, weight="bolder", separator=True, spacing="large"))
     elif answer.escalates and escalate_token:
         actions.append(
             {
@@ -248,7 +270,7 @@ def render_teams_card(
         "type": "AdaptiveCard",
         "$schema": SCHEMA_URL,
         "version": VERSION,
-        "fallbackText": wording.summary(answer, case),
+        "fallbackText": wording.summary(answer, case, joined),
         "body": body,
     }
     if actions:

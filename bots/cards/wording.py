@@ -29,6 +29,10 @@ HELP_INTRO = (
     "how to fix it, and who to ask if that doesn't work."
 )
 HELP_KNOWN = "The errors I know:"
+LIST_TITLE = "The errors I know"
+LIST_HINT = "Paste one exactly as Canvas shows it to see what it means and how to fix it."
+HELP_LIST_HINT = "Send list to see the errors I know."
+GUIDES_LABEL = "Guides:"
 ESCALATE_BUTTON = "Escalate to support"
 EXCERPT_LABEL = "What I read:"
 SUGGESTIONS_TITLE = "Did you mean one of these?"
@@ -91,11 +95,13 @@ def canvas_more_note(finding: CanvasFinding) -> str | None:
     return "; ".join(parts).capitalize() + "." if parts else None
 
 
-def case_note(case: Case) -> str:
-    """ "Escalated as PB-1042 · 3 people reported it · open"."""
+def case_note(case: Case, joined: bool = False) -> str:
+    """ "Escalated as PB-1042 · 3 people reported it · open"; "Already escalated as …" when the
+    click joined a case someone had opened before (the same words on Slack and Teams)."""
     count = len(case.reporters)
     people = "1 person" if count == 1 else f"{count} people"
-    return f"Escalated as {case.reference} · {people} reported it · {case.status.value}"
+    verb = "Already escalated" if joined else "Escalated"
+    return f"{verb} as {case.reference} · {people} reported it · {case.status.value}"
 
 
 def more_note(titles: list[str]) -> str:
@@ -106,13 +112,15 @@ def more_note(titles: list[str]) -> str:
     return f"And {count} more: {listed}. Send {them} on its own to see the fix."
 
 
-def summary(answer: Answer, case: Case | None = None) -> str:
+def summary(answer: Answer, case: Case | None = None, joined: bool = False) -> str:
     """One or two plain sentences for notifications, screen readers and card fallbacks.
 
     Built from catalog text only: nothing the user pasted appears here.
     """
     if answer.kind == "help":
         text = f"{HELP_TITLE}. {HELP_INTRO}"
+    elif answer.kind == "list":
+        text = f"{LIST_TITLE}: " + ", ".join(title for _, title in answer.known) + "."
     elif answer.kind == "errors":
         first = answer.errors[0]
         if len(answer.errors) == 1:
@@ -131,7 +139,7 @@ def summary(answer: Answer, case: Case | None = None) -> str:
     if answer.truncated:
         text += " (Only the first part of your message was read.)"
     if case is not None:
-        text += f" {case_note(case)}."
+        text += f" {case_note(case, joined)}."
     return text
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
-from bots.answer import Answer, help_answer
+from bots.answer import Answer, list_answer
 from bots.assistant import Assistant
 from bots.cards.slack import render_slack_message, slack_escape
 from bots.escalation.model import Case, Draft, Origin, Outcome, Reporter
@@ -94,7 +94,7 @@ async def reply_to(
     if command == "help":
         return usage_message()
     if command == "list":
-        return render_slack_message(help_answer(assistant.catalog)).to_dict()
+        return render_slack_message(list_answer(assistant.catalog)).to_dict()
     answer = await assistant.answer(text, platform="slack")
     token = None
     if answer.escalates or shareable:
@@ -112,6 +112,7 @@ async def card_for_draft(
     token: str,
     *,
     case: Case | None = None,
+    joined: bool = False,
     shareable: bool = False,
 ) -> dict[str, Any] | None:
     """The card again, from the text stored with its token; None if the token has expired."""
@@ -124,6 +125,7 @@ async def card_for_draft(
         escalate_token=token if answer.escalates and case is None else None,
         share_token=token if shareable else None,
         case=case,
+        joined=joined,
     ).to_dict()
 
 

@@ -34,8 +34,9 @@ class Message:
 
     @property
     def addressed(self) -> bool:
-        """In a channel the bot answers when mentioned; in a chat, every message."""
-        return self.scope != CHANNEL or self.mentioned or self.action is not None
+        """In a 1:1 chat every message is for the bot; in a group chat or a channel, those that
+        @mention it (the only ones Teams sends it there) and clicks on its cards."""
+        return self.scope == PERSONAL or self.mentioned or self.action is not None
 
 
 def scope_of(activity: Activity) -> str:

@@ -20,7 +20,7 @@ from bots.deliveries import DeliveryLedger
 from bots.escalation.service import EscalationService
 from bots.teams import replies
 from bots.teams.activity import (
-    CHANNEL,
+    PERSONAL,
     bot_was_added,
     delivery_key,
     from_the_bot,
@@ -139,8 +139,8 @@ class PassbackBot(ActivityHandler):
         if not await self._first_time(f"teams:welcome:{activity.conversation.id}"):
             return
         name = activity.recipient.name or ""
-        in_channel = scope_of(activity) == CHANNEL
-        await turn_context.send_activity(_plain(replies.greeting(name, in_channel)))
+        personal = scope_of(activity) == PERSONAL
+        await turn_context.send_activity(_plain(replies.greeting(name, personal)))
 
 
 def _mapping(value: object) -> dict[str, Any]:

@@ -29,12 +29,14 @@ class Reply:
     text: str = ""
 
 
-def greeting(bot_name: str, in_channel: bool) -> str:
+def greeting(bot_name: str, personal: bool) -> str:
+    """The hello when the bot is added: in a 1:1 chat, paste; in a group chat or a channel,
+    @mention (Teams sends the bot only the messages that mention it there)."""
     name = bot_name.strip() or "Passback"
     where = (
-        f"In a channel, mention me with the error: @{name} followed by what Canvas showed you."
-        if in_channel
-        else "Paste the error here, exactly as Canvas shows it."
+        "Paste the error here, exactly as Canvas shows it."
+        if personal
+        else f"Here, mention me with the error: @{name} followed by what Canvas showed you."
     )
     return (
         f"Hi, I'm {name}. I explain Canvas to Infinite Campus grade passback errors and how to "
@@ -92,4 +94,5 @@ async def escalate(
     )
     draft = await escalation.get_draft(token)
     answer = await assistant.redraw(draft.text if draft is not None else case.text)
-    return Reply(card=render_teams_card(answer, case=case), text=outcome.message)
+    card = render_teams_card(answer, case=case, joined=outcome.already_escalated)
+    return Reply(card=card, text=outcome.message)

@@ -61,7 +61,12 @@ async def escalate(
             "slack: escalate click -> case %s (created=%s)", outcome.case.title, outcome.created
         )
         card = await card_for_draft(
-            assistant, escalation, token, case=outcome.case, shareable=_on_ephemeral(body)
+            assistant,
+            escalation,
+            token,
+            case=outcome.case,
+            joined=outcome.already_escalated,
+            shareable=_on_ephemeral(body),
         )
         if card is not None:
             await send_response(respond, replace_original=True, **card)

@@ -16,6 +16,7 @@ from bots.answer import (
     SuggestionView,
     build_answer,
     help_answer,
+    list_answer,
     unlisted_answer,
 )
 from bots.answer_canvas import CanvasFinding
@@ -153,6 +154,7 @@ def every_answer(catalog: Catalog, matcher: Matcher) -> dict[str, Answer]:
     answers["no-match-unlisted"] = answer_for(matcher, catalog, PASTES["unlisted_with_suggestions"])
     answers["no-match-negative"] = answer_for(matcher, catalog, PASTES["negative"])
     answers["help"] = help_answer(catalog)
+    answers["list"] = list_answer(catalog)
     answers["long-paste"] = answer_for(matcher, catalog, long_paste())
     answers["oversized"] = oversized_answer()
     for n, value in enumerate(HOSTILE):
@@ -164,7 +166,8 @@ def every_answer(catalog: Catalog, matcher: Matcher) -> dict[str, Answer]:
 def answer_names() -> list[str]:
     """The keys of `every_answer`, known before the catalog is loaded (for parametrize)."""
     names = [f"entry:{entry_id}" for entry_id in PASTES["canonical"]]
-    names += ["multi-40", "no-match-unlisted", "no-match-negative", "help", "long-paste"]
+    names += ["multi-40", "no-match-unlisted", "no-match-negative", "help", "list"]
+    names += ["long-paste"]
     names += ["oversized"]
     for n in range(len(HOSTILE)):
         names += [f"hostile-{n}", f"hostile-no-match-{n}"]

@@ -123,14 +123,13 @@ def test_escalated_case_replaces_the_button_with_its_reference(
     payload = _render(answer, escalate_token="tok-1", case=make_case("PB-1042", reporters=3))
     assert not [b for b in _buttons(payload) if b["action_id"] == ESCALATE_ACTION_ID]
     last = payload["blocks"][-1]
-    assert last["type"] == "context"
-    assert last["elements"][0]["text"] == "Escalated as PB-1042 · 3 people reported it · open"
+    assert last["type"] == "section"  # normal text, not a context block's small grey print
+    assert last["text"]["text"] == "Escalated as PB-1042 · 3 people reported it · open"
     assert "Escalated as PB-1042" in payload["text"]
     one = _render(answer, case=make_case("PB-7", reporters=1))
-    assert (
-        one["blocks"][-1]["elements"][0]["text"]
-        == "Escalated as PB-7 · 1 person reported it · open"
-    )
+    assert one["blocks"][-1]["text"]["text"] == "Escalated as PB-7 · 1 person reported it · open"
+    joined = _render(answer, case=make_case("PB-7", reporters=2), joined=True)
+    assert joined["blocks"][-1]["text"]["text"].startswith("Already escalated as PB-7 · 2 people")
 
 
 def test_share_button_for_ephemeral_replies(catalog: Catalog, matcher: Matcher) -> None:
@@ -203,15 +202,19 @@ def test_chat_that_is_no_error_gets_a_hint_and_no_button(answers: dict[str, Answ
     assert not [b for b in _buttons(payload) if b["action_id"] == ESCALATE_ACTION_ID]
 
 
-def test_help_lists_every_error_and_how_to_ask(
+def test_help_says_how_to_ask_and_list_names_every_error(
     catalog: Catalog, answers: dict[str, Answer]
 ) -> None:
     payload = _render(answers["help"], escalate_token="tok-1")
     text = _all_text(payload)
-    for entry in catalog.entries:
-        assert f"• {entry.title}" in text
     assert "`/passback &lt;error&gt;`" in text
+    assert "`/passback list`" in text
+    assert not [e for e in catalog.entries if f"• {e.title}" in text]  # that is list's card
     assert not _buttons(payload)
+    listed = _all_text(_render(answers["list"], escalate_token="tok-1"))
+    for entry in catalog.entries:
+        assert f"• {entry.title}" in listed
+    assert "`/passback &lt;error&gt;`" not in listed
 
 
 def test_a_very_long_paste_is_answered_and_says_it_was_cut(answers: dict[str, Answer]) -> None:

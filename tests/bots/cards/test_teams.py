@@ -37,7 +37,7 @@ from tests.bots.cards.samples import (
 # Bold labels are the only markup the bot itself puts in TextBlocks (plus its step lists).
 OWN_BOLD = re.compile(
     r"What it means:|How to fix:|If: .+|Did you mean one of these\?|How to ask:|"
-    r"The errors I know:|What I read:|Error not in the Canvas error dictionary"
+    r"The errors I know:|What I read:|Error not in the Canvas error dictionary|Guides:"
 )
 
 
@@ -95,8 +95,9 @@ def test_a_documented_error_reads_as_title_facts_meaning_steps_guides(
         "1. In Canvas, add or update the assignment due date.\r2. Re-sync to Infinite Campus."
         in texts
     )
-    urls = [d["url"] for d in walk(card) if d.get("type") == "Action.OpenUrl"]
-    assert urls == [r.url for r in catalog["unable-to-process-score"].resources]
+    links = re.findall(r"\]\((https://[^)\s]+)\)", "\n".join(texts))
+    assert links == [r.url for r in catalog["unable-to-process-score"].resources]
+    assert not [d for d in walk(card) if d.get("type") == "Action.OpenUrl"]  # links wrap
     assert not _submits(card)  # fixed in Canvas: nothing to escalate
     assert card["fallbackText"] == "Unable to Process Score: Assignment has no due date."
 
@@ -161,9 +162,17 @@ def test_no_match_offers_suggestions_and_the_unlisted_escalation(
     assert run["text"] == wording.defang_links(answers["no-match-unlisted"].excerpt)
 
 
-def test_help_lists_every_error(catalog: Catalog, answers: dict[str, Answer]) -> None:
+def test_help_says_how_to_ask_and_list_names_every_error(
+    catalog: Catalog, answers: dict[str, Answer]
+) -> None:
     card = render_teams_card(answers["help"], escalate_token="tok-1")
-    listed = _texts(card)[-1].split("\r")
+    said = "\n".join(_texts(card))
+    assert "In a group chat or a channel, @mention me" in said
+    assert "Send list to see the errors I know." in said
+    assert not [e for e in catalog.entries if e.title in said]
+    assert "actions" not in card
+    card = render_teams_card(answers["list"], escalate_token="tok-1")
+    listed = _texts(card)[1].split("\r")
     assert listed == [f"- {entry.title}" for entry in catalog.entries]
     assert "actions" not in card
 
@@ -221,9 +230,13 @@ def test_user_text_in_a_card_never_links_or_formats(catalog: Catalog, value: str
         assert teams_problems(card) == []
         for fact in _facts(card):
             assert markdown_tags(fact["value"]) <= {"p"}
+        guides = {r.url for e in catalog.entries for r in e.resources}
+        guides |= {r.url for r in catalog.unlisted.resources}
         for text in _texts(card):
             tags = markdown_tags(text)
-            assert tags <= {"p", "strong", "ul", "ol", "li", "br"}, text
+            assert tags <= {"p", "strong", "ul", "ol", "li", "br", "a"}, text
+            # The only links are the catalog's guides.
+            assert set(re.findall(r'href="([^"]*)"', markdown_html(text))) <= guides, text
             for bold in re.findall(r"<strong>(.*?)</strong>", markdown_html(text)):
                 assert OWN_BOLD.fullmatch(bold), bold
         for run in (d for d in walk(card) if d.get("type") == "TextRun"):

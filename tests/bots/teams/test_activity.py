@@ -72,6 +72,7 @@ def test_a_mention_entity_without_text_falls_back_to_the_name() -> None:
 def test_scopes() -> None:
     assert read_message(load("personal_message")).scope == PERSONAL
     assert read_message(load("group_chat_message")).scope == GROUP_CHAT
+    assert not read_message(load("group_chat_message")).addressed  # no @mention
     emulator = load("personal_message", channelId="emulator", conversation={"id": "abc"})
     assert read_message(emulator).scope == PERSONAL
     assert read_message(emulator).addressed

@@ -50,7 +50,7 @@ async def test_submit_opens_one_case_and_updates_the_card_in_place(teams: Teams)
     await teams.post(submit(teams, token, card_id, "1712674899001"))
     updates = teams.connector.of_kind("update")
     assert len(updates) == 2
-    assert f"Escalated as {reference}" in texts(only_card(updates[1]))
+    assert f"Already escalated as {reference}" in texts(only_card(updates[1]))
     assert len(await teams.escalation.list_cases()) == 1
     assert teams.connector.of_kind("send") == []
 
@@ -84,7 +84,7 @@ async def test_execute_invoke_returns_the_refreshed_card(teams: Teams) -> None:
 
     again = await teams.post({**invoke, "id": "f:second-click"})
     body = await again.json()
-    assert f"Escalated as {case.reference}" in texts(body["value"])
+    assert f"Already escalated as {case.reference}" in texts(body["value"])
     assert len(await teams.escalation.list_cases()) == 1
     # An invoke's answer is its HTTP response: nothing else was sent or updated.
     assert [c.kind for c in teams.connector.calls] == ["reply"]

@@ -43,6 +43,16 @@ async def test_greets_in_a_personal_chat_with_chat_wording(teams: Teams) -> None
     assert "Paste the error here" in hello.body["text"]
 
 
+async def test_greets_a_group_chat_with_how_to_mention(teams: Teams) -> None:
+    chat = teams.activity("group_chat_message")
+    await teams.send(
+        "bot_added_to_team", conversation=chat["conversation"], channelData=chat["channelData"]
+    )
+    (hello,) = teams.connector.calls
+    assert "mention me with the error: @Passback" in hello.body["text"]
+    assert "Paste the error here" not in hello.body["text"]
+
+
 async def test_conversation_update_noise_is_ignored(teams: Teams) -> None:
     await teams.send("member_added_to_team")
     await teams.send("channel_created")
