@@ -65,7 +65,7 @@ T = TypeVar("T")
 
 @pytest.fixture
 async def database_url(postgres_server: PostgresServer) -> str:
-    return await postgres_server.new_database()
+    return await postgres_server.new_database()  # empty: both instances start on it
 
 
 @pytest.fixture

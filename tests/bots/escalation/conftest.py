@@ -1,9 +1,9 @@
 """Fixtures for the escalation tests: both databases, services, and local stand-ins.
 
 Every test that takes `database_url` runs twice: on a SQLite file, and on a throwaway PostgreSQL
-server started from Debian's binaries (`/usr/lib/postgresql/*/bin`) for the session, with a new
-database per test. Without those binaries the PostgreSQL runs are skipped, saying why; `.ci/run`
-installs them so CI always runs both.
+server started from Debian's binaries (`/usr/lib/postgresql/*/bin`) for the session, whose one
+test database is emptied between tests. Without those binaries the PostgreSQL runs are skipped,
+saying why; `.ci/run` installs them so CI always runs both.
 
 Destinations are small aiohttp servers and an aiosmtpd server on 127.0.0.1.
 """
@@ -42,7 +42,17 @@ PUT_ONEROSTER = (
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database: a SQLite file, or a new database on the PostgreSQL server."""
+    """An empty database: a new SQLite file, or the PostgreSQL server's shared test database,
+    migrated and with every table emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return await server.clean_database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def unmigrated_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database with no schema at all, for the migration tests."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
     server: PostgresServer = request.getfixturevalue("postgres_server")

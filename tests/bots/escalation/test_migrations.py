@@ -14,8 +14,10 @@ from catalog import Catalog
 from tests.bots.escalation.conftest import fast_settings
 
 
-async def test_two_instances_starting_together_apply_each_migration_once(database_url: str):
-    databases = [await open_database(database_url) for _ in range(4)]
+async def test_two_instances_starting_together_apply_each_migration_once(
+    unmigrated_database_url: str,
+):
+    databases = [await open_database(unmigrated_database_url) for _ in range(4)]
     try:
         applied = await asyncio.gather(*(migrate(db) for db in databases))
         assert sorted(applied, key=len) == [[], [], [], [m.version for m in MIGRATIONS]]
