@@ -19,6 +19,10 @@ class TokenInvalid(CanvasError):
     """Canvas does not accept the token: unknown, expired or revoked."""
 
 
+class TokenExpired(TokenInvalid):
+    """The token was good and has expired (developer-key tokens last an hour)."""
+
+
 class ScopeMissing(CanvasError):
     """The token's developer key does not allow this endpoint."""
 

@@ -171,7 +171,9 @@ def classify(status: int, body: bytes) -> errors.CanvasError | None:
             "expired": "it has expired",
             "revoked": "it was revoked",
         }
-        return errors.TokenInvalid(words[kind.group(1)], status)
+        expired = kind.group(1) == "expired"
+        kind_of = errors.TokenExpired if expired else errors.TokenInvalid
+        return kind_of(words[kind.group(1)], status)
     if "user authorization required" in text or code == "unauthenticated":
         return errors.TokenInvalid("Canvas did not receive a token", status)
     if code == "unauthorized" or "not authorized to perform" in text:

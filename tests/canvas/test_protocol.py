@@ -60,7 +60,7 @@ def _body(data: object) -> bytes:
         (
             401,
             _body({"errors": [{"message": "Expired access token.", "expired_at": "x"}]}),
-            errors.TokenInvalid,
+            errors.TokenExpired,
         ),
         (401, _body({"errors": [{"message": "Revoked access token."}]}), errors.TokenInvalid),
         (
