@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from importlib import resources
+from pathlib import Path
 
 from bots.cli.common import add_catalog_option, catalog_from_args
 from catalog import CatalogError, load_catalog
+from catalog.documents import BASE_CATALOG
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = actions.add_parser(
         "check", help="validate the catalog, or FILE as an overlay on it; exit 1 on problems"
     )
-    check.add_argument("file", nargs="?", metavar="FILE", help="an overlay catalog to check")
+    check.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="an overlay catalog to check (default: $PASSBACK_CATALOG, what the server loads)",
+    )
     check.add_argument(
         "--base", metavar="FILE", help="check FILE as a whole catalog instead of the packaged one"
     )
@@ -27,14 +36,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """What the server would load: the packaged catalog (or --base) with FILE, else with the
+    overlay PASSBACK_CATALOG names."""
+    from_env = os.environ.get("PASSBACK_CATALOG", "").strip() or None
+    overlay = args.file or from_env
     try:
-        catalog = load_catalog(path=args.base, overlay=args.file, schema=True)
+        catalog = load_catalog(path=args.base, overlay=overlay, schema=True)
     except CatalogError as exc:
         print(exc.render(), file=sys.stderr)
         return 1
-    files = " + ".join(catalog.origin)
-    print(f"{files}: OK, {len(catalog.entries)} entries")
+    files = [_shown(name) for name in catalog.origin]
+    if overlay and overlay == from_env and not args.file:
+        files[-1] += " (PASSBACK_CATALOG)"
+    print(f"{' + '.join(files)}: OK, {len(catalog.entries)} entries")
     return 0
+
+
+def _shown(name: str) -> str:
+    """The packaged catalog by where it is installed, so an operator can open that file."""
+    if name == f"catalog/{BASE_CATALOG}":
+        return str(Path(str(resources.files("catalog").joinpath(BASE_CATALOG))).resolve())
+    return name
 
 
 def run_list(args: argparse.Namespace) -> int:

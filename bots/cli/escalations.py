@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions.required = True
     listing = actions.add_parser("list", help="the newest cases first")
     listing.add_argument("--status", choices=STATUSES, help="only cases with this status")
-    listing.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    listing.add_argument(
+        "--limit", type=_positive, default=50, help="at most this many (default 50)"
+    )
     listing.set_defaults(run=run, handler=_list)
     show = actions.add_parser("show", help="one case as support received it, with its deliveries")
     show.add_argument("reference", metavar="REF", help="the case reference, e.g. PB-1042")
@@ -39,10 +41,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     ):
         change = actions.add_parser(name, help=text)
         change.add_argument("reference", metavar="REF", help="the case reference, e.g. PB-1042")
-        change.add_argument("--by", metavar="NAME", help="the name reporters see (default: you)")
+        change.add_argument(
+            "--by",
+            type=_name,
+            metavar="NAME",
+            help="the name reporters see (default: your login name, or 'district support')",
+        )
         change.set_defaults(run=run, handler=_change, status=status)
     for command in actions.choices.values():
         add_catalog_option(command)
+
+
+_NOT_A_NAME = frozenset(("root", "cli", "admin", "administrator", "passback", "nobody"))
+
+
+def _positive(raw: str) -> int:
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 up, not {raw!r}")
+    return int(raw)
+
+
+def _name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if not name:
+        raise argparse.ArgumentTypeError("needs the name reporters will see, like 'Canvas admins'")
+    return name[:100]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -93,7 +116,7 @@ async def _list(service: EscalationService, args: argparse.Namespace) -> int:
     from bots.escalation.ticket import one_line, ticket_errors, when
 
     status = Status(args.status) if args.status else None
-    cases = await service.list_cases(status, limit=max(1, args.limit))
+    cases = await service.list_cases(status, limit=args.limit)
     if not cases:
         print(f"No {args.status} cases." if args.status else "No cases yet.")
         return 0
@@ -135,7 +158,9 @@ async def _change(service: EscalationService, args: argparse.Namespace) -> int:
         user = getpass.getuser()
     except (OSError, KeyError):  # no login name in this environment (a bare container)
         user = "cli"
-    actor = Reporter(user_id=f"cli:{user}", display_name=args.by or user, platform="cli")
+    # Teachers read this name: an administrative login (root) means nothing to them.
+    shown = args.by or (user if user not in _NOT_A_NAME else "district support")
+    actor = Reporter(user_id=f"cli:{user}", display_name=shown, platform="cli")
     case = await service.set_status(args.reference, status, actor)
     if before is not None and before.status == status:
         print(f"{case.reference} was already {status.value}.")

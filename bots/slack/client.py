@@ -27,9 +27,19 @@ class _NoPayloads(logging.Filter):
     our code; theirs says INFO and above only."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.INFO
+        if record.levelno < logging.INFO:
+            return False
+        message = record.getMessage()
+        if message == _TOKEN_UNUSED:
+            return False  # bolt reads SLACK_BOT_TOKEN itself beside our client: no news
+        if message.startswith("Unhandled request ("):
+            # bolt's multi-line "[Suggestion] @app.command("/evil")" snippet, with the
+            # request's own names in it: one line that says what happened instead
+            record.msg, record.args = "slack: ignored a request that no listener handles", ()
+        return True
 
 
+_TOKEN_UNUSED = "As you gave `client` as well, `token` will be unused."
 _NO_PAYLOADS = _NoPayloads()
 # slack_sdk's own module loggers that bolt uses without asking us (`respond` posts through a
 # webhook client it creates itself).

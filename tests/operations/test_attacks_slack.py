@@ -3,13 +3,17 @@ before anything is parsed, never a 500 or a traceback."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
-from tests.bots.slack.harness import SECRET, signature
+from tests.bots.slack.harness import SECRET, fixture, signature
+from tests.bots.slack.standin import SlackStandIn
 from tests.operations.target import ENV, Target
 
 
@@ -43,3 +47,26 @@ async def test_a_body_that_is_not_utf8_is_a_400(target: Target) -> None:
     now = str(int(time.time()))
     assert await post(target, b"command=%2Fpassback&text=\xff\xfe", now, sign_as=now) == 400
     assert "Traceback" not in target.err
+
+
+async def test_start_up_and_an_unknown_command_log_one_plain_line_each(tmp_path: Path) -> None:
+    slack = SlackStandIn()
+    await slack.start()
+    served = Target(tmp_path, {**ENV, "SLACK_API_URL": slack.api_url}).wait_until_up()
+    try:
+        form = fixture("slash_command.json")
+        form.update(command="/evil", text="hello", response_url=slack.response_url("evil"))
+        body = urlencode(form).encode()
+        now = str(int(time.time()))
+        assert await post(served, body, now, sign_as=now) == 200
+        for _ in range(50):  # bolt answers after the ack, in the background
+            if "no listener handles" in served.err:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        served.stop()
+        await slack.stop()
+    assert "slack: ignored a request that no listener handles" in served.err
+    assert "[Suggestion]" not in served.err and "/evil" not in served.err
+    assert "will be unused" not in served.err
+    assert served.outside == []

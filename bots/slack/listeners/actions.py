@@ -116,4 +116,4 @@ async def _say_sorry(respond: AsyncRespond) -> None:
             respond, replace_original=False, response_type="ephemeral", **notice(COULD_NOT_FINISH)
         )
     except Exception as exc:
-        log_failure(log, "telling the user a click failed", exc)
+        log_failure(log, "telling the user a click went wrong", exc)

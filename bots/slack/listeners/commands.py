@@ -52,4 +52,4 @@ async def passback_command(
         try:
             await send_response(respond, response_type="ephemeral", **notice(COULD_NOT_ANALYSE))
         except Exception as again:
-            log_failure(log, "telling the user /passback failed", again, channel=channel)
+            log_failure(log, "telling the user that /passback went wrong", again, channel=channel)

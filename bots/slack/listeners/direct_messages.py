@@ -59,4 +59,4 @@ async def answer_direct_message(
                 channel=channel, thread_ts=thread, **notice(COULD_NOT_ANALYSE)
             )
         except Exception as again:
-            log_failure(log, "telling the user a direct message failed", again)
+            log_failure(log, "telling the user a direct message went wrong", again)

@@ -100,4 +100,4 @@ async def answer_mention(
                 channel=channel, thread_ts=reply_in, **notice(COULD_NOT_ANALYSE)
             )
         except Exception as again:
-            log_failure(log, "telling the user a mention failed", again, channel=channel)
+            log_failure(log, "telling the user a mention went wrong", again, channel=channel)

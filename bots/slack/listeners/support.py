@@ -64,7 +64,7 @@ async def change_case_status(
                 **notice(COULD_NOT_FINISH),
             )
         except Exception as again:
-            log_failure(log, "telling support a click failed", again, case=reference)
+            log_failure(log, "telling support a click went wrong", again, case=reference)
 
 
 def reporter_notifier(client: AsyncWebClient) -> Notifier:

@@ -96,3 +96,40 @@ async def test_a_bad_database_url_is_a_usage_error(
     assert await passback("escalations", "list") == 2
     err = capsys.readouterr().err
     assert "PASSBACK_DATABASE_URL must start with" in err and "hunter2" not in err
+
+
+@pytest.mark.parametrize("limit", ["0", "-5", "two"])
+async def test_a_limit_below_one_is_a_usage_error(
+    cli_env, make_service: ServiceFactory, capsys: pytest.CaptureFixture[str], limit: str
+):
+    server = await make_service()
+    await server.escalate(await server.prepare(kimono_draft()), person(1))
+    with pytest.raises(SystemExit) as caught:
+        await passback("escalations", "list", "--limit", limit)
+    assert caught.value.code == 2
+    out, err = capsys.readouterr()
+    assert "PB-" not in out and "--limit" in err
+
+
+async def test_reporters_never_read_a_blank_or_an_admin_login_as_who_resolved_it(
+    cli_env, make_service: ServiceFactory, capsys: pytest.CaptureFixture[str], monkeypatch
+):
+    server = await make_service()
+    told: list[str] = []
+
+    async def notifier(case, reporter, origin, text):
+        told.append(text)
+
+    server.add_notifier("slack", notifier)
+    reference = (
+        await server.escalate(await server.prepare(kimono_draft()), person(1))
+    ).case.reference
+    with pytest.raises(SystemExit) as caught:
+        await passback("escalations", "resolve", reference, "--by", "  ")
+    assert caught.value.code == 2 and "--by" in capsys.readouterr().err
+    monkeypatch.setattr("getpass.getuser", lambda: "root")
+    assert await passback("escalations", "ack", reference) == 0
+    case = await server.get(reference)
+    assert case is not None and case.status_by == "district support"
+    await eventually(lambda: told)
+    assert "root" not in " ".join(told)

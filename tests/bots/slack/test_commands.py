@@ -131,3 +131,15 @@ async def test_a_rejected_private_answer_is_followed_by_words(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "answering /passback failed: ResponseUrlRefused(HTTP 400 invalid_blocks)" in logged
     assert "s842620" not in logged
+
+
+async def test_when_even_the_apology_is_refused_the_log_reads_as_a_sentence(
+    server: SlackTestServer, standin: SlackStandIn, caplog
+) -> None:
+    standin.response_errors["command"] = 2
+    await server.command(KIMONO)
+    await standin.wait_for(lambda: len(standin.responded("command")) >= 2)
+    await standin.settle()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "telling the user that /passback went wrong failed:" in logged
+    assert "failed failed" not in logged
