@@ -54,13 +54,21 @@ async def assignment_scores_export(facts: CourseFacts, suspect: Suspect) -> Chec
     """What the integration sees: synced assignments whose due date it reads as empty."""
     synced = await facts.sis_assignments()
     undated = [a for a in synced if a.due_at is None]
+    if not synced:
+        summary = (
+            "The linked assignment is not set to sync to the SIS (it is unpublished or Sync to "
+            "SIS is off), so it can't cause this error."
+            if facts.assignment_id
+            else "Canvas has no published assignments set to sync in this course."
+        )
+        return Check(suspect.entry_id, None, "clear", summary)
     if not undated:
+        count = "the 1 assignment" if len(synced) == 1 else f"each of the {len(synced)} assignments"
         return Check(
             suspect.entry_id,
             None,
             "clear",
-            f"Canvas looks right: all {len(synced)} assignments set to sync have a "
-            "due date the integration can read.",
+            f"Canvas looks right: {count} set to sync has a due date the integration can read.",
         )
     partly = [a.name for a in undated if any(s.has_override for s in a.sections)]
     count = "1 assignment" if len(undated) == 1 else f"{len(undated)} assignments"

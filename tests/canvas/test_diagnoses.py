@@ -199,3 +199,9 @@ async def test_a_slow_canvas_stops_the_diagnosis_in_time(canvas: Canvas) -> None
     )
     (check,) = result.checks
     assert check.status == "error" and "took too long" in check.summary
+
+
+async def test_scores_export_for_a_linked_assignment_that_does_not_sync(canvas: Canvas) -> None:
+    (check,) = (await diagnose(canvas, "assignment-scores-export", assignment="16")).checks
+    assert check.status == "clear"
+    assert check.summary.startswith("The linked assignment is not set to sync to the SIS")
