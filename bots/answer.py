@@ -72,6 +72,10 @@ class Answer:
     errors: tuple[ErrorAnswer, ...] = ()
     suggestions: tuple[SuggestionView, ...] = ()
     unlisted: ErrorAnswer | None = None  # for no_match: the "report it to Canvas Support" path
+    # For no_match: offer "Ask support about this" (an escalation of the text as an unlisted
+    # problem). Whoever asked the bot and got no answer can always reach a person; only
+    # greetings and thanks (and help and list, which are not no_match) do not offer it.
+    ask_support: bool = False
     excerpt: str = ""  # the start of the cleaned paste, for context and escalation
     truncated: bool = False  # the paste was longer than the matcher reads
     known: tuple[tuple[str, str], ...] = ()  # help and list: (id, title) of every entry
@@ -81,7 +85,7 @@ class Answer:
         """Whether the reply carries an Escalate button."""
         if self.kind == "errors":
             return any(e.escalation.button for e in self.errors)
-        return self.unlisted is not None and self.unlisted.escalation.button
+        return self.kind == "no_match" and self.ask_support
 
     @property
     def entry_ids(self) -> tuple[str, ...]:
@@ -159,6 +163,7 @@ def build_answer(result: MatchResult, catalog: Catalog) -> Answer:
         kind="no_match",
         suggestions=suggestions,
         unlisted=unlisted,
+        ask_support=not result.small_talk,
         excerpt=_excerpt(result.text),
         truncated=result.truncated,
     )

@@ -7,6 +7,7 @@ import textwrap
 from bots.answer import Answer, ErrorAnswer
 from bots.answer_canvas import CanvasFinding
 from bots.cards.wording import (
+    ASK_SUPPORT_NOTE,
     HELP_INTRO,
     HELP_KNOWN,
     NO_MATCH_TITLE,
@@ -100,4 +101,6 @@ def render_text(answer: Answer) -> str:
             "Paste the full error text exactly as Canvas shows it, or run "
             "`passback catalog list` to see the errors I know."
         )
+        if answer.ask_support:
+            lines += _wrap(ASK_SUPPORT_NOTE)
     return "\n".join(lines).rstrip() + "\n"

@@ -216,6 +216,8 @@ def _no_match_body(answer: Answer) -> list[Block]:
     blocks += _suggestion_blocks(answer.suggestions)
     if answer.unlisted is None:
         blocks.append(SectionBlock(text=_mrkdwn(wording.NO_MATCH_HINT)))
+        if answer.ask_support:
+            blocks.append(ContextBlock(elements=[_mrkdwn(wording.ASK_SUPPORT_NOTE)]))
         return blocks
     unlisted = answer.unlisted
     blocks.append(SectionBlock(text=_mrkdwn(f"*{unlisted.title}*")))
@@ -270,7 +272,7 @@ def _tail(
     buttons = []
     if answer.escalates and case is None and escalate_token:
         buttons.append(
-            _button(wording.ESCALATE_BUTTON, ESCALATE_ACTION_ID, escalate_token, "primary")
+            _button(wording.escalate_button(answer), ESCALATE_ACTION_ID, escalate_token, "primary")
         )
     if share_token:
         buttons.append(_button(SHARE_BUTTON, SHARE_ACTION_ID, share_token))

@@ -203,6 +203,8 @@ def _no_match_body(answer: Answer) -> list[dict[str, Any]]:
     body += _suggestion_items(answer.suggestions)
     if answer.unlisted is None:
         body.append(_text(wording.NO_MATCH_HINT, spacing="medium"))
+        if answer.ask_support:
+            body.append(_text(wording.ASK_SUPPORT_NOTE, isSubtle=True))
         return body
     unlisted = answer.unlisted
     items = [_text(f"**{unlisted.title}**", spacing="medium")]
@@ -261,7 +263,7 @@ def render_teams_card(
         actions.append(
             {
                 "type": "Action.Submit",
-                "title": wording.ESCALATE_BUTTON,
+                "title": wording.escalate_button(answer),
                 "style": "positive",
                 "data": {"action": ESCALATE_ACTION, "token": escalate_token},
             }

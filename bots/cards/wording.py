@@ -34,6 +34,11 @@ LIST_HINT = "Paste one exactly as Canvas shows it to see what it means and how t
 HELP_LIST_HINT = "Send list to see the errors I know."
 GUIDES_LABEL = "Guides:"
 ESCALATE_BUTTON = "Escalate to support"
+ASK_SUPPORT_BUTTON = "Ask support about this"  # on a card that found no error it knows
+ASK_SUPPORT_NOTE = (
+    "Still stuck? If it's about grades going from Canvas to Infinite Campus, ask support: "
+    "they'll see exactly what you sent."
+)
 EXCERPT_LABEL = "What I read:"
 SUGGESTIONS_TITLE = "Did you mean one of these?"
 OPEN_IN_CANVAS = "Open in Canvas"
@@ -112,6 +117,11 @@ def more_note(titles: list[str]) -> str:
     return f"And {count} more: {listed}. Send {them} on its own to see the fix."
 
 
+def escalate_button(answer: Answer) -> str:
+    """The Escalate button's label: "Ask support about this" on a card that found no error."""
+    return ASK_SUPPORT_BUTTON if answer.kind == "no_match" else ESCALATE_BUTTON
+
+
 def summary(answer: Answer, case: Case | None = None, joined: bool = False) -> str:
     """One or two plain sentences for notifications, screen readers and card fallbacks.
 
@@ -136,6 +146,8 @@ def summary(answer: Answer, case: Case | None = None, joined: bool = False) -> s
             text += f" Did you mean {answer.suggestions[0].title}?"
         if answer.unlisted is not None:
             text += f" {answer.unlisted.title}: {answer.unlisted.meanings[0].text}"
+        elif answer.ask_support and case is None:
+            text += " You can ask support about it."
     if answer.truncated:
         text += " (Only the first part of your message was read.)"
     if case is not None:

@@ -196,10 +196,13 @@ def test_no_match_offers_suggestions_and_the_unlisted_escalation(
     assert payload["text"].startswith("I don't recognise this error. Did you mean ")
 
 
-def test_chat_that_is_no_error_gets_a_hint_and_no_button(answers: dict[str, Answer]) -> None:
+def test_text_that_is_no_error_gets_a_hint_and_ask_support(answers: dict[str, Answer]) -> None:
+    # "is Canvas down right now?": no error the bot knows, but whoever asked can reach a person
     payload = _render(answers["no-match-negative"], escalate_token="tok-1")
     assert "Paste the full error text exactly as Canvas shows it" in _all_text(payload)
-    assert not [b for b in _buttons(payload) if b["action_id"] == ESCALATE_ACTION_ID]
+    assert wording.ASK_SUPPORT_NOTE in _all_text(payload)
+    (button,) = [b for b in _buttons(payload) if b["action_id"] == ESCALATE_ACTION_ID]
+    assert (button["text"]["text"], button["value"]) == ("Ask support about this", "tok-1")
 
 
 def test_help_says_how_to_ask_and_list_names_every_error(

@@ -164,3 +164,34 @@ async def test_an_unknown_case_is_explained_to_support(
     )
     (said,) = await standin.wait_for(lambda: standin.responded("ack"))
     assert said["response_type"] == "ephemeral" and "PB-999" in said["text"]
+
+
+async def test_ask_support_about_a_message_the_bot_does_not_know(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.command("The printer says PC LOAD LETTER", response="command")
+    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    assert "Ask support about this" in texts(card)
+    token = buttons(card)[ESCALATE_ACTION_ID]
+
+    await server.click(ESCALATE_ACTION_ID, token, response="first")
+    first = await standin.wait_for(
+        lambda: len(standin.responded("first")) >= 2 and standin.responded("first")
+    )
+    assert re.match(r"Escalated as PB-\d+\. ", first[-1]["text"]), first[-1]["text"]
+    (case_post,) = await standin.wait_for(lambda: support_posts(standin))
+    assert "PC LOAD LETTER" in texts(case_post)
+
+    await server.click(ESCALATE_ACTION_ID, token, response="second")  # the same rules: once
+    await standin.wait_for(lambda: len(standin.responded("second")) >= 2)
+    assert standin.responded("second")[-1]["text"].startswith("Already escalated as PB-")
+    await standin.settle()
+    assert len(support_posts(standin)) == 1
+
+
+async def test_thanks_gets_no_support_button(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.command("thanks, that fixed it!", response="thanks")
+    (card,) = await standin.wait_for(lambda: standin.responded("thanks"))
+    assert ESCALATE_ACTION_ID not in buttons(card)

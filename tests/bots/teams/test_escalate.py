@@ -174,3 +174,22 @@ async def test_the_card_redrawn_after_a_click_is_not_counted_as_an_answer(teams:
     assert 'passback_answer_latency_seconds_count{platform="teams"} 1.0' in lines
     answers = [line for line in lines if line.startswith("passback_answers_total{")]
     assert sum(float(line.rsplit(" ", 1)[1]) for line in answers) == 1
+
+
+async def test_ask_support_about_a_message_the_bot_does_not_know(teams: Teams) -> None:
+    await teams.send("personal_message", text="The printer says PC LOAD LETTER")
+    call = teams.connector.calls[-1]
+    (button,) = escalate_actions(only_card(call))
+    assert button["title"] == "Ask support about this"
+    token = button["data"]["token"]
+
+    await teams.post(submit(teams, token, call.created_id, "1712674880999"))
+    (case,) = await teams.escalation.list_cases()
+    assert case.entry_ids == ("unlisted",) and "PC LOAD LETTER" in case.text
+    await teams.post(submit(teams, token, call.created_id, "1712674881000"))  # once, as ever
+    assert len(await teams.escalation.list_cases()) == 1
+
+
+async def test_a_greeting_gets_no_support_button(teams: Teams) -> None:
+    await teams.send("personal_message", text="hi there")
+    assert escalate_actions(only_card(teams.connector.calls[-1])) == []
