@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from canvas.urls import CourseRef
 
 NOT_CONFIGURED = (
-    "Canvas is not configured: set PASSBACK_CANVAS_URL and PASSBACK_CANVAS_TOKEN "
-    "(see README, Canvas)."
+    "Canvas is not configured: set PASSBACK_CANVAS_URL and PASSBACK_CANVAS_TOKEN, or a "
+    "developer key (see README, Canvas)."
 )
 
 
