@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 import time
+import traceback
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -58,6 +59,16 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         except (asyncio.CancelledError, ConnectionError):
             status = 499  # the client went away (or the server is stopping) mid-request
             raise
+        except Exception as exc:  # our own bug: an answer in words, a log line without values
+            frames = traceback.extract_tb(exc.__traceback__)[-5:]  # where, never values
+            log.error(
+                "%s %s failed with %s at %s",
+                request.method,
+                request.path,
+                type(exc).__name__,
+                " <- ".join(f"{f.name} ({f.filename}:{f.lineno})" for f in reversed(frames)),
+            )
+            return web.json_response({"error": "internal error"}, status=500)
         finally:
             if request.path not in ("/healthz", "/readyz", "/metrics"):
                 access_log.info(

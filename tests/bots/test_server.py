@@ -53,3 +53,26 @@ async def test_serve_answers_health_checks_on_its_port(tmp_path) -> None:
         _, err = process.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}" in err  # the banner, as a log record
     assert "Traceback" not in err
+
+
+async def test_a_bug_is_a_500_in_words_and_a_log_line_without_values(
+    catalog: Catalog, tmp_path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from aiohttp import web
+
+    settings = load_settings({"PASSBACK_TEAMS": "off", "PASSBACK_DATA_DIR": str(tmp_path)})
+    app = build_app(settings, catalog)
+
+    async def broken(request: web.Request) -> web.Response:
+        raise ValueError("PUT for ONEROSTER s7731905 failed")  # a message quoting a paste
+
+    app.router.add_get("/broken", broken)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        response = await client.get("/broken")
+        assert response.status == 500
+        assert await response.json() == {"error": "internal error"}
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert errors and all(r.exc_info is None for r in errors)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "GET /broken failed with ValueError" in logged
+    assert "s7731905" not in logged and "ONEROSTER" not in logged
