@@ -31,6 +31,7 @@ class Meaning:
     text: str
     steps: tuple[str, ...]
     label: str | None = None  # "No due date" when an error has several causes
+    heading: str | None = None  # "If the assignment has no due date": the label as a sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,10 @@ def _facts(catalog: Catalog, values: dict[str, tuple[str, ...]]) -> tuple[Fact, 
 
 
 def _meanings(entry: Entry) -> tuple[Meaning, ...]:
-    return tuple(Meaning(text=c.meaning, steps=c.steps, label=c.label) for c in entry.causes)
+    return tuple(
+        Meaning(text=c.meaning, steps=c.steps, label=c.label, heading=c.heading)
+        for c in entry.causes
+    )
 
 
 def _excerpt(text: str) -> str:

@@ -43,8 +43,8 @@ def _error_lines(error: ErrorAnswer) -> list[str]:
     if error.canvas is not None:
         lines += _canvas_lines(error.canvas)
     for meaning in error.meanings:
-        if meaning.label:
-            lines.append(f"If: {meaning.label}")
+        if meaning.heading:
+            lines.append(meaning.heading)
         lines += _wrap(f"What it means: {meaning.text}")
         lines.append("How to fix:")
         for number, step in enumerate(meaning.steps, 1):

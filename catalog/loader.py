@@ -68,6 +68,7 @@ def _build(data: dict[str, Any], origin: tuple[str, ...]) -> Catalog:
                     meaning=c["meaning"],
                     steps=tuple(c["steps"]),
                     label=c.get("label"),
+                    when=c.get("when"),
                     key=c.get("key"),
                     also=tuple(c.get("also", ())),
                 )

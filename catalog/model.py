@@ -29,6 +29,12 @@ class Cause:
     label: str | None = None
     key: str | None = None  # names the cause in a Canvas diagnosis
     also: tuple[str, ...] = ()  # narrower causes a diagnosis may name; these steps fix them too
+    when: str | None = None  # the cause as a heading that reads as a sentence: "If the …"
+
+    @property
+    def heading(self) -> str | None:
+        """What a card shows above this cause's meaning: `when`, else the label."""
+        return self.when or self.label
 
     @property
     def keys(self) -> tuple[str, ...]:

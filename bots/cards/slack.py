@@ -121,7 +121,7 @@ def _fact_blocks(facts: tuple[Fact, ...]) -> list[Block]:
 
 
 def _meaning_text(meaning: Meaning) -> str:
-    lines = [f"*If: {meaning.label}*"] if meaning.label else []
+    lines = [f"*{slack_escape(meaning.heading)}*"] if meaning.heading else []
     lines.append(f"*What it means:* {meaning.text}")
     if meaning.steps:
         lines.append("*How to fix:*")

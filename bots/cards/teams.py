@@ -98,7 +98,8 @@ def _title(text: str) -> dict[str, Any]:
 
 
 def _meaning_items(meaning: Meaning) -> list[dict[str, Any]]:
-    items = [_text(f"**If: {meaning.label}**", spacing="medium")] if meaning.label else []
+    heading = meaning.heading
+    items = [_text(f"**{adaptive_escape(heading)}**", spacing="medium")] if heading else []
     items.append(_text(f"**What it means:** {meaning.text}"))
     if meaning.steps:
         items.append(_text("**How to fix:**", spacing="small"))

@@ -80,9 +80,11 @@ def test_a_documented_error_reads_as_title_facts_meaning_steps_guides(
     assert blocks[1]["type"] == "context"
     assert [e["text"] for e in blocks[1]["elements"]] == ["*Student result:*", "s842620"]
     sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
-    assert sections[0].startswith("*If: No due date*\n*What it means:* Assignment has no due date.")
+    assert sections[0].startswith(
+        "*If the assignment has no due date*\n*What it means:* Assignment has no due date."
+    )
     assert "1. In Canvas, add or update the assignment due date.\n2. Re-sync" in sections[0]
-    assert sections[1].startswith("*If: Differentiated due dates*")
+    assert sections[1].startswith("*If the assignment has different due dates")
     guides = [b for b in _buttons(payload) if b["action_id"].startswith(GUIDE_ACTION_ID)]
     assert [g["url"] for g in guides] == [
         r.url for r in catalog["unable-to-process-score"].resources

@@ -36,7 +36,7 @@ from tests.bots.cards.samples import (
 
 # Bold labels are the only markup the bot itself puts in TextBlocks (plus its step lists).
 OWN_BOLD = re.compile(
-    r"What it means:|How to fix:|If: .+|Did you mean one of these\?|How to ask:|"
+    r"What it means:|How to fix:|If the .+|Did you mean one of these\?|How to ask:|"
     r"The errors I know:|What I read:|Error not in the Canvas error dictionary|Guides:"
 )
 
@@ -89,7 +89,7 @@ def test_a_documented_error_reads_as_title_facts_meaning_steps_guides(
     assert items[0]["text"] == "Unable to Process Score" and items[0]["style"] == "heading"
     assert _facts(card) == [{"title": "Student result", "value": "s842620"}]
     texts = _texts(card)
-    assert "**If: No due date**" in texts
+    assert "**If the assignment has no due date**" in texts  # a sentence, not "If: No due date"
     assert "**What it means:** Assignment has no due date." in texts
     assert (
         "1. In Canvas, add or update the assignment due date.\r2. Re-sync to Infinite Campus."
