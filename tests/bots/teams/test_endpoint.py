@@ -168,3 +168,18 @@ async def test_when_even_the_apology_fails_teams_still_gets_an_answer(teams: Tea
     assert response.status == 201
     assert teams.connector.refused == 2
     assert teams.connector.calls == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"conversation": "c"}, {"entities": "x"}, {"timestamp": "yesterday"}, {"membersAdded": "x"}],
+)
+async def test_with_credentials_a_malformed_activity_is_a_400_before_any_token_check(
+    secured: TestClient, change: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    body = {**activity("channel_mention", TEAMS_SERVICE_URL), **change}
+    response = await secured.post("/api/messages", json=body)
+    assert response.status == 400
+    assert (await response.json())["error"] == "The request body is not a Bot Framework activity."
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Traceback" not in logged and "yesterday" not in logged
