@@ -48,6 +48,7 @@ class ServiceSlots:
         self._per_service = per_service
         self._services = services
         self._slots: OrderedDict[tuple[str, str, int | None], asyncio.Semaphore] = OrderedDict()
+        self._users: dict[tuple[str, str, int | None], int] = {}  # turns holding or waiting
 
     @asynccontextmanager
     async def turn(self, service_url: str) -> AsyncIterator[None]:
@@ -57,10 +58,14 @@ class ServiceSlots:
         if slots is None:
             slots = self._slots[key] = asyncio.Semaphore(self._per_service)
         self._slots.move_to_end(key)
-        while len(self._slots) > self._services:
-            oldest, waiting = next(iter(self._slots.items()))
-            if waiting.locked():  # still in use: keep it rather than let its turns escape
-                break
-            del self._slots[oldest]
-        async with slots:
-            yield
+        self._users[key] = self._users.get(key, 0) + 1
+        for oldest in list(self._slots)[: max(0, len(self._slots) - self._services)]:
+            if not self._users.get(oldest):  # forget only services no turn is using
+                del self._slots[oldest]
+        try:
+            async with slots:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key]
