@@ -33,6 +33,8 @@ LIST_TITLE = "The errors I know"
 LIST_HINT = "Paste one exactly as Canvas shows it to see what it means and how to fix it."
 HELP_LIST_HINT = "Send list to see the errors I know."
 GUIDES_LABEL = "Guides:"
+SHOW_FIX_BUTTON = "How to fix it"
+ESCALATE_ONE_BUTTON = "Escalate this error"
 ESCALATE_BUTTON = "Escalate to support"
 ASK_SUPPORT_BUTTON = "Ask support about this"  # on a card that found no error it knows
 ASK_SUPPORT_NOTE = (
@@ -107,6 +109,31 @@ def case_note(case: Case, joined: bool = False) -> str:
     people = "1 person" if count == 1 else f"{count} people"
     verb = "Already escalated" if joined else "Escalated"
     return f"{verb} as {case.reference} · {people} reported it · {case.status.value}"
+
+
+def count_title(answer: Answer) -> str:
+    """ "3 errors in this paste"."""
+    return f"{len(answer.errors)} errors in this paste"
+
+
+def count_line(answer: Answer) -> str:
+    """ "Unable to Process Score (for 30 students), Exchange Error, Kimono Job Error"."""
+    titles = []
+    for error in answer.errors:
+        note = occurrence_note(error)
+        titles.append(f"{error.title} ({note})" if note else error.title)
+    return ", ".join(titles)
+
+
+def glance_meaning(error: ErrorAnswer) -> str:
+    """An error's meaning in one line, for a card of several: its cause, or its causes' count."""
+    if len(error.meanings) == 1:
+        return error.meanings[0].text
+    return (
+        f"{len(error.meanings)} possible causes: "
+        + "; ".join((m.label or m.text).rstrip(".") for m in error.meanings)
+        + "."
+    )
 
 
 def more_note(titles: list[str]) -> str:

@@ -76,6 +76,20 @@ class Draft:
             asked_by=asked_by,
         )
 
+    @classmethod
+    def for_error(
+        cls, answer: Answer, entry_id: str, text: str, origin: Origin, asked_by: Reporter | None
+    ) -> Draft:
+        """The draft behind one error's Escalate on a card of several: a case for that error
+        alone (so it joins the open case for it), with the whole paste for context."""
+        return cls(
+            entry_ids=(entry_id,),
+            text=text,
+            fields={entry_id: answer.fields.get(entry_id, {})},
+            origin=origin,
+            asked_by=asked_by,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Report:

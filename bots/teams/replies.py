@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bots.answer import Answer
 from bots.assistant import Assistant
-from bots.cards.teams import ESCALATE_ACTION, render_teams_card
+from bots.cards.teams import ESCALATE_ACTION, MAX_FULL_ERRORS, render_teams_card
 from bots.escalation.model import Draft, EscalationError, Origin, Reporter
 from bots.escalation.service import EscalationService
 
@@ -60,13 +61,34 @@ async def answer_card(
     origin: Origin,
     asked_by: Reporter,
 ) -> dict[str, Any]:
-    """The card answering `text`; help and list answer with the help card (how to ask and the
-    errors the bot knows). An answer that offers Escalate stores a draft for the button."""
+    """The card answering `text` (help: how to ask; list: the errors the bot knows). An answer
+    that offers Escalate stores a draft for each of its buttons."""
     answer = await assistant.answer(text, platform="teams")
-    token = None
-    if answer.escalates:
-        token = await escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
-    return render_teams_card(answer, escalate_token=token)
+    tokens = await _tokens(escalation, answer, text, origin, asked_by)
+    return render_teams_card(answer, escalate_token=tokens)
+
+
+async def _tokens(
+    escalation: EscalationService,
+    answer: Answer,
+    text: str,
+    origin: Origin,
+    asked_by: Reporter | None,
+    skip: tuple[str, ...] = (),
+) -> str | dict[str, str] | None:
+    """One token for a card of one error (or none found); for a card of several, one for each
+    error that calls for support: each opens, or joins, the case for that error alone."""
+    if not answer.escalates:
+        return None
+    if answer.kind != "errors" or len(answer.errors) == 1:
+        return await escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
+    return {
+        e.entry_id: await escalation.prepare(
+            Draft.for_error(answer, e.entry_id, text, origin, asked_by)
+        )
+        for e in answer.errors[:MAX_FULL_ERRORS]
+        if e.escalation.button and e.entry_id not in skip
+    }
 
 
 async def escalate(
@@ -94,5 +116,12 @@ async def escalate(
     )
     draft = await escalation.get_draft(token)
     answer = await assistant.redraw(draft.text if draft is not None else case.text)
-    card = render_teams_card(answer, case=case, joined=outcome.already_escalated)
+    others = None  # the other errors of a card of several keep their buttons
+    if draft is not None and answer.kind == "errors" and len(answer.errors) > 1:
+        others = await _tokens(
+            escalation, answer, draft.text, draft.origin, draft.asked_by, skip=case.entry_ids
+        )
+    card = render_teams_card(
+        answer, escalate_token=others, case=case, joined=outcome.already_escalated
+    )
     return Reply(card=card, text=outcome.message)

@@ -40,6 +40,7 @@ KIMONO = "A Kimono Job has timed out and been cancelled."
 EXCHANGE = "EXCHANGE_ERROR_NON_RETRYABLE - fv5-v10-zze - HTTP response HTTP/1.1 403 Forbidden"
 SCORES = 'Unable to process score for s842620; missing "assignment_source_id" attribute'
 UNLISTED = "Grade sync failed: SIS_EXPORT_FAILURE - HTTP Status: 503 Service Unavailable"
+THREE = "\n".join([SCORES, EXCHANGE, KIMONO])
 ESCALATED = re.compile(r"[Ee]scalated as (PB-\d+)")  # "Escalated as", "Already escalated as"
 
 
@@ -112,9 +113,15 @@ def test_an_error_the_catalog_does_not_list(teachers: Teachers) -> None:
 
 def test_a_paste_of_several_errors(teachers: Teachers) -> None:
     alex = teachers.alex
-    text = checked(alex, alex.say("\n".join([SCORES, EXCHANGE, KIMONO])), "3-personal-three")
+    card = alex.say(THREE)
+    text = checked(alex, card, "3-personal-three")
+    assert text.startswith("3 errors in this paste")
     for title in ("Unable to Process Score", "Exchange Error", "Kimono Job Error"):
         assert title in text
+    assert "How to fix:" not in text  # one tap away
+    card.get_by_role("button", name="How to fix it").first.click()
+    expect(card).to_contain_text("How to fix:")
+    checked(alex, card, "3-personal-three-opened")
 
 
 def test_help_says_how_to_ask_and_list_names_the_errors(teachers: Teachers) -> None:
@@ -134,7 +141,15 @@ def test_escalate_and_escalate_again(teachers: Teachers) -> None:
     assert same == reference
     expect(again).to_contain_text(f"Already escalated as {reference}")
     checked(alex, again, "7-escalated-again")
-    assert alex.cards().count() == cards + 2  # each card was updated in place
+    # On a card of several errors, Kimono's own Escalate joins that same case.
+    three = alex.say(THREE)
+    buttons = three.get_by_role("button", name="Escalate this error")
+    expect(buttons).to_have_count(2)  # Exchange and Kimono; Unable to Process Score is not
+    buttons.nth(1).click()
+    expect(three).to_contain_text(f"Already escalated as {reference}")
+    expect(buttons).to_have_count(1)  # Exchange's is still there
+    checked(alex, three, "7-escalated-one-of-three")
+    assert alex.cards().count() == cards + 3  # each card was updated in place
 
 
 def test_two_teachers_in_one_channel_join_one_case(teachers: Teachers) -> None:

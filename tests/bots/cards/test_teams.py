@@ -134,16 +134,63 @@ def test_attachment_is_what_bot_framework_expects(catalog: Catalog, matcher: Mat
     }
 
 
-def test_forty_errors_show_the_first_in_full_and_list_the_rest(answers: dict[str, Answer]) -> None:
+def test_several_errors_read_at_a_glance(answers: dict[str, Answer]) -> None:
     answer = answers["multi-40"]
     card = render_teams_card(answer, escalate_token="tok-1")
-    containers = [b for b in card["body"] if b["type"] == "Container"]
-    assert [c["items"][0]["text"] for c in containers] == [e.title for e in answer.errors[:5]]
-    assert containers[0]["items"][1]["text"] == "For 5 students"
-    more = card["body"][5]["text"]
-    assert more.startswith("And 4 more: ")
-    assert all(e.title in more for e in answer.errors[5:])
-    assert len(_submits(card)) == 1
+    body = card["body"]
+    assert body[0]["text"] == f"{len(answer.errors)} errors in this paste"
+    assert body[1]["text"].startswith(f"{answer.errors[0].title} (for 5 students), ")
+    containers = [b for b in body if b["type"] == "Container"]
+    assert len(containers) == 5  # the rest are named in one line
+    for n, (container, error) in enumerate(zip(containers, answer.errors, strict=False)):
+        title, meaning, details, *rest = container["items"]
+        assert title["text"].startswith(f"**{error.title}")
+        assert meaning["text"]  # what it means, in one line
+        # The fix is one tap away: hidden, and shown in place by "How to fix it".
+        assert details["isVisible"] is False and details["id"] == f"passback-error-{n}-details"
+        assert any("How to fix:" in t for t in _texts(details))
+        (toggle, *escalate) = rest[-1]["actions"]
+        assert toggle == {
+            "type": "Action.ToggleVisibility",
+            "title": "How to fix it",
+            "targetElements": [details["id"]],
+        }
+        assert len(escalate) == (1 if error.escalation.button else 0)
+    assert "And 4 more: " in "\n".join(_texts(card))
+    guides = re.findall(r"\]\((https://[^)\s]+)\)", "\n".join(_texts(card)))
+    assert guides and len(guides) == len(set(guides))  # each guide once, for all the errors
+    assert "Syncing grades from Canvas to Infinite Campus" in "\n".join(_texts(card))
+    assert "actions" not in card  # no card-wide Escalate: each error has its own
+
+
+def test_each_error_that_calls_for_support_escalates_on_its_own(
+    catalog: Catalog, matcher: Matcher
+) -> None:
+    paste = "\n".join(
+        [
+            PASTES["canonical"]["unable-to-process-score"],
+            PASTES["canonical"]["exchange"],
+            PASTES["canonical"]["kimono-job"],
+        ]
+    )
+    answer = answer_for(matcher, catalog, paste)
+    assert [e.entry_id for e in answer.errors] == [
+        "unable-to-process-score",
+        "exchange",
+        "kimono-job",
+    ]
+    tokens = {"exchange": "tok-exchange", "kimono-job": "tok-kimono"}
+    card = render_teams_card(answer, escalate_token=tokens)
+    assert teams_problems(card) == []
+    assert [s["data"]["token"] for s in _submits(card)] == ["tok-exchange", "tok-kimono"]
+    assert {s["title"] for s in _submits(card)} == {"Escalate this error"}
+    # Kimono escalated: its case shows on its error, Exchange keeps its button.
+    case = make_case("PB-7", reporters=2)  # a Kimono Job case
+    card = render_teams_card(answer, escalate_token=tokens, case=case, joined=True)
+    assert teams_problems(card) == []
+    assert [s["data"]["token"] for s in _submits(card)] == ["tok-exchange"]
+    kimono = [b for b in card["body"] if b["type"] == "Container"][2]
+    assert any(t.startswith("Already escalated as PB-7 · 2 people") for t in _texts(kimono))
 
 
 def test_no_match_offers_suggestions_and_the_unlisted_escalation(

@@ -193,3 +193,43 @@ async def test_ask_support_about_a_message_the_bot_does_not_know(teams: Teams) -
 async def test_a_greeting_gets_no_support_button(teams: Teams) -> None:
     await teams.send("personal_message", text="hi there")
     assert escalate_actions(only_card(teams.connector.calls[-1])) == []
+
+
+async def test_each_error_of_a_paste_escalates_on_its_own_and_joins_its_open_case(
+    teams: Teams,
+) -> None:
+    # A Kimono case is already open in this chat; then a paste of three errors, of which
+    # Exchange and Kimono call for support (Unable to Process Score is fixed in Canvas).
+    token, card_id = await card_reply(teams, "personal_message")
+    await teams.post(submit(teams, token, card_id, "f:first"))
+    (kimono_case,) = await teams.escalation.list_cases()
+    paste = "\n".join(
+        [
+            'Unable to process score for s842620; missing "assignment_source_id" attribute',
+            "EXCHANGE_ERROR_NON_RETRYABLE - fv5-v10-zze - HTTP response HTTP/1.1 403 Forbidden",
+            "A Kimono Job has timed out and been cancelled.",
+        ]
+    )
+    before = len(teams.connector.calls)
+    await teams.send("personal_message", id="f:three-errors", text=paste)
+    (call,) = teams.connector.calls[before:]
+    card = only_card(call)
+    assert "3 errors in this paste" in texts(card)
+    exchange_button, kimono_button = escalate_actions(card)  # one each, in paste order
+    assert exchange_button["title"] == kimono_button["title"] == "Escalate this error"
+
+    await teams.post(submit(teams, kimono_button["data"]["token"], call.created_id, "f:k"))
+    cases = await teams.escalation.list_cases()
+    assert [c.reference for c in cases] == [kimono_case.reference]  # joined, not a new case
+    redrawn = only_card(teams.connector.of_kind("update")[-1])
+    assert f"Already escalated as {kimono_case.reference}" in texts(redrawn)
+    (still,) = escalate_actions(redrawn)  # Exchange can still be escalated from this card
+
+    await teams.post(submit(teams, still["data"]["token"], call.created_id, "f:e"))
+    exchange_case = next(c for c in await teams.escalation.list_cases() if c != kimono_case)
+    assert exchange_case.entry_ids == ("exchange",)  # its own case, titled by its error
+    assert exchange_case.fields == {
+        "exchange": {"exchange_id": "fv5-v10-zze", "http_status": "403"}
+    }
+    last = only_card(teams.connector.of_kind("update")[-1])
+    assert f"Escalated as {exchange_case.reference}" in texts(last)

@@ -40,7 +40,19 @@ def only_card(call: Call) -> dict[str, Any]:
 
 
 def escalate_actions(card: dict[str, Any]) -> list[dict[str, Any]]:
-    return [a for a in card.get("actions", ()) if a.get("type") == "Action.Submit"]
+    """Every Action.Submit on the card, in order: the card's own, and those inside it."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Submit":
+                yield node
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+
+    return list(walk(card))
 
 
 async def test_channel_mention_is_answered_in_its_thread(
