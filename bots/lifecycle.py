@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.lifecycle")
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 

@@ -119,8 +119,50 @@ def configure_logging(level: str = "INFO", stream: Any = None) -> None:
     server = logging.getLogger("aiohttp.server")
     if not any(isinstance(f, OneLineProtocolErrors) for f in server.filters):
         server.addFilter(OneLineProtocolErrors())
-    # Library loggers that log request bodies, headers or SQL parameters (pasted text, student
-    # ids) at DEBUG stay at INFO whatever LOG_LEVEL says.
-    quiet = ("slack_sdk", "slack_bolt", "botbuilder", "msrest", "msal", "urllib3", "asyncio")
-    for noisy in (*quiet, "aiosqlite", "asyncpg", "aiohttp.client"):
-        logging.getLogger(noisy).setLevel(max(root.level, logging.INFO))
+    quiet_libraries()
+
+
+# Libraries that log request bodies, headers, tokens or SQL parameters (pasted text, student
+# ids) at DEBUG. LOG_LEVEL=DEBUG is for our code; theirs says INFO and above only.
+QUIET_LIBRARIES = (
+    "slack_sdk",
+    "slack_bolt",
+    "botbuilder",
+    "botframework",
+    "msrest",
+    "msal",
+    "urllib3",
+    "asyncio",
+    "aiosqlite",
+    "asyncpg",
+    "aiohttp.client",
+)
+
+
+class _NoDebug(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO
+
+
+_NO_DEBUG = _NoDebug()
+
+
+def _quiet(logger: logging.Logger) -> logging.Logger:
+    if logger.getEffectiveLevel() < logging.INFO:
+        logger.setLevel(logging.INFO)
+    if _NO_DEBUG not in logger.filters:
+        logger.addFilter(_NO_DEBUG)
+    return logger
+
+
+def quiet_libraries() -> None:
+    """The one place library loggers are kept at INFO and above, whatever LOG_LEVEL says
+    (called by configure_logging and when the server is built)."""
+    for name in QUIET_LIBRARIES:
+        _quiet(logging.getLogger(name))
+
+
+def library_logger(name: str) -> logging.Logger:
+    """A logger to hand a library object we create (bolt, slack_sdk clients): INFO and above
+    only. bolt copies a base logger's filters to every logger it makes from it."""
+    return _quiet(logging.getLogger(f"passback.lib.{name}"))

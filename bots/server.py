@@ -19,12 +19,12 @@ from bots.escalation.web import mount_escalation
 from bots.health import healthz, readyz_handler
 from bots.http_server import read_body_in_time
 from bots.lifecycle import IN_FLIGHT_KEY, InFlight
-from bots.logs import log_context
+from bots.logs import log_context, quiet_libraries
 from bots.metrics import METRICS_KEY, Metrics
 from bots.slack.settings import HOW_TO_TURN_ON as SLACK_OFF
 from catalog import Catalog
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.server")
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 ASSISTANT_KEY = web.AppKey("assistant", Assistant)
@@ -90,6 +90,7 @@ async def _drain_answers(app: web.Application) -> AsyncIterator[None]:
 
 def build_app(settings: Settings, catalog: Catalog) -> web.Application:
     """The whole wiring: each part is built once here and handed to what needs it."""
+    quiet_libraries()
     app = web.Application(
         client_max_size=1024 * 1024, middlewares=[request_context, read_body_in_time]
     )

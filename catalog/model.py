@@ -73,10 +73,6 @@ class Entry:
     documented: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     wrapper: bool = False
 
-    @property
-    def escalates(self) -> bool:
-        return self.escalation.support
-
     def cause_for(self, key: str) -> Cause | None:
         """The cause whose fix applies to the diagnosed cause `key`."""
         for cause in self.causes:

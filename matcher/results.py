@@ -50,10 +50,6 @@ class MatchResult:
     small_talk: bool = False  # only a greeting or thanks: nothing to answer or escalate
 
     @property
-    def matched(self) -> bool:
-        return bool(self.matches)
-
-    @property
     def unlisted(self) -> bool:
         """An error that is not in the catalog: report it to Canvas Support (the source says so)."""
         return not self.matches and self.looks_like_error

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator
@@ -21,13 +20,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from bots.logs import quiet_libraries
+
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 _PLACEHOLDER = re.compile(r"\$(\d+)")
 
 # aiosqlite logs every statement with its parameters at DEBUG: pasted text and student ids.
 # With LOG_LEVEL=DEBUG those would reach the logs, so its logger stops at INFO.
-logging.getLogger("aiosqlite").setLevel(logging.INFO)
 _BUSY_TIMEOUT_MS = 15_000
 
 
@@ -55,6 +55,7 @@ class Database(Protocol):
 async def open_database(url: str) -> Database:
     """The database at `url`: `sqlite:///relative/path`, `sqlite:////absolute/path`,
     `postgresql://…` or `postgres://…`."""
+    quiet_libraries()  # their DEBUG lines carry SQL parameters: pasted text, student ids
     if url.startswith("sqlite:///"):
         return await SqliteDatabase.open(url.removeprefix("sqlite:///"))
     if url.startswith(("postgresql://", "postgres://")):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import smtplib
 import ssl
 import time
@@ -27,15 +26,15 @@ from bots.escalation.signing import signed_headers
 from bots.escalation.slack_message import render_support_message
 from bots.escalation.teams_card import render_case_card, webhook_envelope
 from bots.escalation.ticket import Ticket, render_ticket_text
+from bots.logs import library_logger
 from catalog import Catalog
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 EVENT_HEADER = "X-Passback-Event"
 
-# slack_sdk formats every request (blocks included) for its debug log when its logger's own level
-# allows DEBUG; a logger set to WARNING keeps pasted text out of the logs even with LOG_LEVEL=DEBUG.
-_slack_sdk_log = logging.getLogger("passback.escalation.slack_sdk")
-_slack_sdk_log.setLevel(logging.WARNING)
+# slack_sdk formats every request (blocks included) for its debug log when its logger allows
+# DEBUG: a library logger never does, so pasted text stays out even with LOG_LEVEL=DEBUG.
+_slack_sdk_log = library_logger("escalation.slack_sdk")
 
 
 class DeliveryError(Exception):

@@ -7,7 +7,7 @@ from slack_bolt.async_app import AsyncApp
 from bots.assistant import Assistant
 from bots.escalation.service import EscalationService
 from bots.metrics import Metrics
-from bots.slack.client import build_web_client, library_logger
+from bots.slack.client import build_web_client, slack_logger
 from bots.slack.listeners import Track, register
 from bots.slack.settings import SlackSettings
 
@@ -31,7 +31,7 @@ def build_slack_app(
     app = AsyncApp(
         client=build_web_client(settings),
         signing_secret=settings.signing_secret,
-        logger=library_logger("bolt"),
+        logger=slack_logger("bolt"),
         name="passback",
         process_before_response=not settings.socket_mode,
         # Events the bot itself posted never come back to it as work (no loops).

@@ -1,4 +1,4 @@
-"""The Slack Web API client the bot talks through, and the loggers the Slack libraries get.
+"""The Slack Web API client the bot talks through.
 
 Slack rate-limits by method; a 429 says how long to wait in `Retry-After`, and slack_sdk's
 handler waits that long and tries again. A dropped connection is retried too.
@@ -14,6 +14,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.logs import library_logger
 from bots.slack.settings import SlackSettings
 
 RATE_LIMIT_RETRIES = 3
@@ -21,14 +22,11 @@ CONNECTION_RETRIES = 2
 TIMEOUT_SECONDS = 30
 
 
-class _NoPayloads(logging.Filter):
-    """Drops DEBUG records: at DEBUG slack_bolt and slack_sdk log whole request and response
-    bodies, which carry the text people paste (and student result ids). LOG_LEVEL=DEBUG is for
-    our code; theirs says INFO and above only."""
+class _SlackNoise(logging.Filter):
+    """bolt's own lines that say nothing useful or quote a request's names (bots.logs keeps
+    every library logger at INFO and above already)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.INFO:
-            return False
         message = record.getMessage()
         if message == _TOKEN_UNUSED:
             return False  # bolt reads SLACK_BOT_TOKEN itself beside our client: no news
@@ -40,27 +38,16 @@ class _NoPayloads(logging.Filter):
 
 
 _TOKEN_UNUSED = "As you gave `client` as well, `token` will be unused."
-_NO_PAYLOADS = _NoPayloads()
-# slack_sdk's own module loggers that bolt uses without asking us (`respond` posts through a
-# webhook client it creates itself).
-_SDK_LOGGERS = ("slack_sdk.webhook.async_client", "slack_sdk.web.async_base_client")
+_SLACK_NOISE = _SlackNoise()
 
 
-def library_logger(name: str) -> logging.Logger:
-    """A logger for slack_bolt / slack_sdk objects we create: never below INFO.
-
-    bolt copies a base logger's filters to every logger it makes from it.
-    """
-    logger = logging.getLogger(f"bots.slack.lib.{name}")
-    _quiet(logger)
-    for sdk_name in _SDK_LOGGERS:
-        _quiet(logging.getLogger(sdk_name))
+def slack_logger(name: str) -> logging.Logger:
+    """The logger for a slack_bolt / slack_sdk object we create: a library logger (INFO and
+    above), without bolt's noise. bolt copies its filters to every logger it makes from it."""
+    logger = library_logger(f"slack.{name}")
+    if _SLACK_NOISE not in logger.filters:
+        logger.addFilter(_SLACK_NOISE)
     return logger
-
-
-def _quiet(logger: logging.Logger) -> None:
-    if _NO_PAYLOADS not in logger.filters:
-        logger.addFilter(_NO_PAYLOADS)
 
 
 def build_web_client(settings: SlackSettings) -> AsyncWebClient:
@@ -68,7 +55,7 @@ def build_web_client(settings: SlackSettings) -> AsyncWebClient:
         token=settings.bot_token,
         base_url=settings.api_url,
         timeout=TIMEOUT_SECONDS,
-        logger=library_logger("web"),
+        logger=slack_logger("web"),
         retry_handlers=[
             AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
             AsyncConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),

@@ -36,10 +36,6 @@ class SlackSettings:
     def socket_mode(self) -> bool:
         return bool(self.app_token)
 
-    @property
-    def mode(self) -> str:
-        return "Socket Mode" if self.socket_mode else "HTTP"
-
     @classmethod
     def from_env(cls, env: Mapping[str, str], problems: list[str]) -> SlackSettings | None:
         """The settings, or None when Slack is off. Problems are appended as sentences."""

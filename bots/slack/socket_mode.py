@@ -14,10 +14,10 @@ import logging
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from bots.slack.client import library_logger
+from bots.slack.client import slack_logger
 from bots.slack.failures import describe
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.slack")
 
 FIRST_PAUSE = 1.0
 LONGEST_PAUSE = 300.0
@@ -39,7 +39,7 @@ class SocketModeConnection:
 
     async def start(self) -> None:
         self.handler = AsyncSocketModeHandler(
-            self.bolt_app, app_token=self.app_token, logger=library_logger("socket_mode")
+            self.bolt_app, app_token=self.app_token, logger=slack_logger("socket_mode")
         )
         self._task = asyncio.create_task(self._connect(self.handler), name="slack-socket-mode")
 

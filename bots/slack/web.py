@@ -31,7 +31,7 @@ from bots.slack.listeners.support import reporter_notifier
 from bots.slack.settings import SlackSettings
 from bots.slack.socket_mode import SocketModeConnection
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.slack")
 
 EVENTS_PATH = "/slack/events"
 SLACK_APP_KEY = web.AppKey("slack_app", AsyncApp)

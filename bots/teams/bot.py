@@ -29,7 +29,7 @@ from bots.teams.activity import (
     scope_of,
 )
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.teams")
 
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"

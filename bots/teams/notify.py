@@ -23,7 +23,7 @@ from botbuilder.schema import (
 from bots.escalation.model import Case, Origin, Reporter
 from bots.teams.settings import TeamsSettings
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.teams")
 
 Notifier = Callable[[Case, Reporter, Origin, str], Awaitable[None]]
 

@@ -17,7 +17,7 @@ from bots.cards.teams import ESCALATE_ACTION, MAX_FULL_ERRORS, render_teams_card
 from bots.escalation.model import Draft, EscalationError, Origin, Reporter
 from bots.escalation.service import EscalationService
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.teams")
 
 NOT_A_BUTTON = "I didn't understand that button. Send me the error again to get a fresh card."
 

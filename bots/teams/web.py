@@ -47,14 +47,10 @@ from bots.teams.notify import build_notifier
 from bots.teams.service_url import service_url_problem
 from bots.teams.settings import TeamsSettings
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.teams")
 
 MESSAGES_PATH = "/api/messages"
 TEAMS_ADAPTER_KEY = web.AppKey("teams_adapter", CloudAdapter)
-
-# At DEBUG, msrest logs every request body (our cards, with the values from the paste) and
-# msal its token traffic. LOG_LEVEL=DEBUG is for our code; theirs stays at INFO.
-_LIBRARY_LOGGERS = ("msrest", "msal", "botbuilder", "botframework")
 
 SORRY = (
     "Sorry, something went wrong on my side while answering that. Please try again in a "
@@ -240,13 +236,6 @@ def build_messages_handler(
     return messages
 
 
-def _quiet_libraries() -> None:
-    for name in _LIBRARY_LOGGERS:
-        logger = logging.getLogger(name)
-        if logger.getEffectiveLevel() < logging.INFO:
-            logger.setLevel(logging.INFO)
-
-
 def mount_teams(
     app: web.Application,
     settings: TeamsSettings,
@@ -255,7 +244,6 @@ def mount_teams(
     metrics: Metrics,
 ) -> None:
     """Add `POST /api/messages` to the server."""
-    _quiet_libraries()
     auth = ConfigurationBotFrameworkAuthentication(_BotConfig.from_settings(settings))
     adapter = CloudAdapter(_StrictAuthentication(auth))
     adapter.on_turn_error = on_turn_error

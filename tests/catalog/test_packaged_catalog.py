@@ -62,7 +62,7 @@ def test_unspecified_meaning_is_said_honestly(catalog: Catalog) -> None:
 
 
 def test_escalation_follows_the_documented_fixes(catalog: Catalog) -> None:
-    support = {e.id for e in catalog.entries if e.escalates}
+    support = {e.id for e in catalog.entries if e.escalation.support}
     # The source's fix says "contact the Canvas SIS Support Team" for exactly these.
     assert support == {"assignment-scores-export-put-oneroster", "exchange", "kimono-job"}
     assert catalog["exchange"].escalation.admin_only

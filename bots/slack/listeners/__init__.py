@@ -28,7 +28,7 @@ from bots.slack.listeners.middleware import (
 )
 from bots.slack.listeners.support import change_case_status
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.slack")
 COMMAND = "/passback"
 
 

@@ -13,7 +13,7 @@ from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
 from bots.slack.replies import card_for_draft, notice, outcome_sentence, send_response
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.slack")
 
 EXPIRED = "This answer is too old to share. Ask me again and share the new answer."
 

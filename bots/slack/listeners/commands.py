@@ -14,7 +14,7 @@ from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_ANALYSE, log_failure
 from bots.slack.replies import notice, reply_to, send_response
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.slack")
 
 
 async def passback_command(

@@ -12,7 +12,7 @@ from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_ANALYSE, log_failure
 from bots.slack.replies import notice, reply_to
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.slack")
 
 
 def is_person_writing(event: dict) -> bool:

@@ -13,7 +13,7 @@ from bots.slack.failures import COULD_NOT_ANALYSE, describe, log_failure
 from bots.slack.replies import NOTHING_IN_THREAD, Permalink, notice, reply_to
 from matcher import normalize_paste
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.slack")
 
 
 def has_error_text(assistant: Assistant, text: str) -> bool:

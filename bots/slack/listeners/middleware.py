@@ -15,7 +15,7 @@ from slack_bolt.response import BoltResponse
 from bots.deliveries import DeliveryLedger
 from bots.metrics import Metrics
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.slack")
 
 Next = Callable[[], Awaitable[Any]]
 

@@ -15,7 +15,7 @@ from bots.escalation.slack_message import ACK_ACTION_ID, render_support_message
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
 from bots.slack.replies import notice, send_response
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("passback.slack")
 
 
 async def change_case_status(
