@@ -148,7 +148,7 @@ _NO_DEBUG = _NoDebug()
 
 
 def _quiet(logger: logging.Logger) -> logging.Logger:
-    if logger.getEffectiveLevel() < logging.INFO:
+    if logger.level < logging.INFO:  # unset, or DEBUG: a test or LOG_LEVEL may lower the root
         logger.setLevel(logging.INFO)
     if _NO_DEBUG not in logger.filters:
         logger.addFilter(_NO_DEBUG)
