@@ -32,7 +32,9 @@ def build_slack_app(
         client=build_web_client(settings),
         signing_secret=settings.signing_secret,
         logger=slack_logger("bolt"),
-        name="passback",
+        # bolt configures a logger of this name from ours (level included): not "passback",
+        # the parent of every passback logger, or LOG_LEVEL=DEBUG would stop at INFO.
+        name="passback-slack",
         process_before_response=not settings.socket_mode,
         # Events the bot itself posted never come back to it as work (no loops).
         ignoring_self_events_enabled=True,
