@@ -50,6 +50,21 @@ class Metrics:
             buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
             registry=self.registry,
         )
+        # Canvas checks from the chat: by catalog entry, platform and outcome (found, clear,
+        # not_permitted, canvas_error). Never an e-mail, a course name or an id.
+        self.canvas_checks = Counter(
+            "passback_canvas_checks_total",
+            "Checks in Canvas asked for from a card",
+            ["entry", "platform", "outcome"],
+            registry=self.registry,
+        )
+        self.canvas_check_latency = Histogram(
+            "passback_canvas_check_seconds",
+            "Time from a Check in Canvas click to its finding (or failure)",
+            ["platform"],
+            buckets=(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30),
+            registry=self.registry,
+        )
         self._before_scrape: list[Callable[[], Awaitable[None]]] = []
 
     def count_answer(self, entry_ids: tuple[str, ...], kind: str) -> None:

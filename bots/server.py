@@ -8,6 +8,7 @@ import re
 import time
 import traceback
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -23,6 +24,9 @@ from bots.logs import log_context, quiet_libraries
 from bots.metrics import METRICS_KEY, Metrics
 from bots.slack.settings import HOW_TO_TURN_ON as SLACK_OFF
 from catalog import Catalog
+
+if TYPE_CHECKING:
+    from bots.canvas_chat import CanvasChecks
 
 log = logging.getLogger("passback.server")
 
@@ -115,11 +119,17 @@ def build_app(settings: Settings, catalog: Catalog) -> web.Application:
     # Cleanup contexts start in this order and stop in the reverse: the store opens first and
     # closes last; Slack answers still being sent drain before it closes.
     mount_escalation(app, escalation)
+    canvas: CanvasChecks | None = None
+    if settings.canvas is not None:  # "Check in Canvas" on the cards; off: cards as before
+        from bots.canvas_chat import CanvasChecks  # the Canvas client loads only when on
+
+        canvas = CanvasChecks(settings.canvas, catalog, assistant.matcher, metrics)
+        app.cleanup_ctx.append(canvas.session)  # closes after the answers in flight drain
     app.cleanup_ctx.append(_drain_answers)
     if settings.slack is not None:
         from bots.slack.web import mount_slack  # slack_bolt loads only when Slack is on
 
-        mount_slack(app, settings.slack, assistant, escalation, metrics, in_flight)
+        mount_slack(app, settings.slack, assistant, escalation, metrics, in_flight, canvas)
     else:
         log.info(SLACK_OFF)
     if settings.teams is not None and settings.teams.enabled:  # on by default: Emulator mode

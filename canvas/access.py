@@ -53,15 +53,9 @@ class Authoriser:
         return decision
 
     async def _ask_canvas(self, reader: CanvasReader, person: str, course_id: str) -> Decision:
-        users = await reader.users_matching(person)
-        ids = {
-            u.id
-            for u in users
-            if (u.login_id or "").casefold() == person or (u.email or "").casefold() == person
-        }
-        if len(ids) != 1:
+        user_id = await canvas_user_id(reader, person)
+        if user_id is None:
             return Decision(False, REFUSAL)
-        user_id = ids.pop()
         try:
             enrollments = await reader.teaching_enrollments(course_id, user_id)
         except errors.NotFound:
@@ -73,3 +67,18 @@ class Authoriser:
         if teaching:
             return Decision(True, "teaches the course")
         return Decision(False, REFUSAL)
+
+
+async def canvas_user_id(reader: CanvasReader, email: str) -> str | None:
+    """The one Canvas user whose login id or e-mail is `email` (exact, case-insensitive);
+    None for no match or several."""
+    person = email.strip().casefold()
+    if not person or "@" not in person:
+        return None
+    users = await reader.users_matching(person)
+    ids = {
+        u.id
+        for u in users
+        if (u.login_id or "").casefold() == person or (u.email or "").casefold() == person
+    }
+    return ids.pop() if len(ids) == 1 else None

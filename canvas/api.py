@@ -93,6 +93,21 @@ class CanvasReader:
         )
         return [Enrollment.from_json(r) for r in rows]
 
+    async def teaching_courses(self, user_id: str) -> list[Course]:
+        """The courses where the user holds an active Teacher or TA enrollment, with their term
+        (an admin may list another user's courses)."""
+        courses: dict[str, Course] = {}
+        for kind in ("teacher", "ta"):
+            rows = await self._all(
+                "/api/v1/users/:user_id/courses",
+                f"/api/v1/users/{segment(user_id)}/courses",
+                [("enrollment_type", kind), ("enrollment_state", "active"), ("include[]", "term")],
+            )
+            for row in rows:
+                course = Course.from_json(row)
+                courses.setdefault(course.id, course)
+        return list(courses.values())
+
     async def course(self, course_id: str) -> Course:
         async def load() -> Course:
             data = await self._one(

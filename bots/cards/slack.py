@@ -35,6 +35,7 @@ from slack_sdk.models.blocks import (
 from bots.answer import Answer, ErrorAnswer, Fact, Meaning, SuggestionView
 from bots.answer_canvas import CanvasFinding
 from bots.cards import wording
+from bots.cards.slack_canvas import check_button, status_block
 from bots.escalation.model import Case
 
 ESCALATE_ACTION_ID = "passback_escalate"
@@ -265,8 +266,12 @@ def _tail(
     share_token: str | None,
     case: Case | None,
     joined: bool,
+    check_token: str | None = None,
+    canvas_status: str | None = None,
 ) -> list[Block]:
     blocks: list[Block] = []
+    if canvas_status:
+        blocks.append(status_block(canvas_status))
     if case is not None:
         blocks.append(SectionBlock(text=_user_text(wording.case_note(case, joined))))
     buttons = []
@@ -274,6 +279,8 @@ def _tail(
         buttons.append(
             _button(wording.escalate_button(answer), ESCALATE_ACTION_ID, escalate_token, "primary")
         )
+    if check_token and answer.kind == "errors":
+        buttons.append(check_button(check_token))
     if share_token:
         buttons.append(_button(SHARE_BUTTON, SHARE_ACTION_ID, share_token))
     if buttons:
@@ -288,17 +295,21 @@ def render_slack_message(
     share_token: str | None = None,
     case: Case | None = None,
     joined: bool = False,
+    check_token: str | None = None,
+    canvas_status: str | None = None,
 ) -> SlackMessage:
     """The message for `answer`, within Slack's limits however long the paste was.
 
     The Escalate button appears when the answer escalates, no case exists yet and a token is
     given; with `case`, a line with the case reference takes its place ("Already escalated as"
-    when `joined`: the click found a case opened before).
+    when `joined`: the click found a case opened before). `check_token` adds "Check in
+    Canvas" (the caller decides whether Canvas can check it); `canvas_status` a line above
+    the buttons ("Checking Canvas…", or why Canvas added nothing).
     """
     head: list[Block] = []
     if answer.truncated:
         head.append(ContextBlock(elements=[_mrkdwn(f":warning: {wording.TRUNCATED_NOTE}")]))
-    tail = _tail(answer, escalate_token, share_token, case, joined)
+    tail = _tail(answer, escalate_token, share_token, case, joined, check_token, canvas_status)
     if answer.kind == "help":
         body = _help_body(answer)
     elif answer.kind == "list":

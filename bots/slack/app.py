@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bots.assistant import Assistant
+from bots.canvas_chat import CanvasChecks
 from bots.escalation.service import EscalationService
 from bots.metrics import Metrics
 from bots.slack.client import build_web_client, slack_logger
@@ -18,6 +19,7 @@ def build_slack_app(
     escalation: EscalationService,
     metrics: Metrics,
     tracked: Track,
+    canvas: CanvasChecks | None = None,
 ) -> AsyncApp:
     """A bolt `AsyncApp` with every listener registered (see `listeners.register`).
 
@@ -39,5 +41,5 @@ def build_slack_app(
         # Events the bot itself posted never come back to it as work (no loops).
         ignoring_self_events_enabled=True,
     )
-    register(app, assistant, escalation, metrics, tracked)
+    register(app, assistant, escalation, metrics, tracked, canvas)
     return app

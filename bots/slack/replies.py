@@ -15,6 +15,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bots.answer import Answer, list_answer
 from bots.assistant import Assistant
+from bots.canvas_chat import CanvasChecks
 from bots.cards.slack import render_slack_message, slack_escape
 from bots.escalation.model import Case, Draft, Origin, Outcome, Reporter
 from bots.escalation.service import EscalationService
@@ -85,6 +86,7 @@ async def reply_to(
     asked_by: Reporter,
     shareable: bool = False,
     permalink: Permalink | None = None,
+    canvas: CanvasChecks | None = None,
 ) -> dict[str, Any]:
     """The message answering `text`: usage for nothing or `help`, the list, or the card.
 
@@ -96,13 +98,15 @@ async def reply_to(
     if command == "list":
         return render_slack_message(list_answer(assistant.catalog)).to_dict()
     answer = await assistant.answer(text, platform="slack")
+    checkable = canvas is not None and canvas.offers(answer)
     token = None
-    if answer.escalates or shareable:
+    if answer.escalates or shareable or checkable:
         token = await prepare_token(escalation, answer, text, origin, asked_by, permalink)
     return render_slack_message(
         answer,
         escalate_token=token if answer.escalates else None,
         share_token=token if shareable else None,
+        check_token=token if checkable else None,
     ).to_dict()
 
 
@@ -114,6 +118,7 @@ async def card_for_draft(
     case: Case | None = None,
     joined: bool = False,
     shareable: bool = False,
+    canvas: CanvasChecks | None = None,
 ) -> dict[str, Any] | None:
     """The card again, from the text stored with its token; None if the token has expired."""
     draft = await escalation.get_draft(token)
@@ -126,6 +131,7 @@ async def card_for_draft(
         share_token=token if shareable else None,
         case=case,
         joined=joined,
+        check_token=token if canvas is not None and canvas.offers(answer) else None,
     ).to_dict()
 
 

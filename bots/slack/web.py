@@ -21,6 +21,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
 from bots.assistant import Assistant
+from bots.canvas_chat import CanvasChecks
 from bots.escalation.service import EscalationService
 from bots.lifecycle import InFlight
 from bots.metrics import Metrics
@@ -45,12 +46,13 @@ def mount_slack(
     escalation: EscalationService,
     metrics: Metrics,
     in_flight: InFlight,
+    canvas: CanvasChecks | None = None,
 ) -> AsyncApp:
     """Add Slack to `app`: the bolt app, its endpoint or Socket Mode, and case notifications."""
     # Counted for a graceful shutdown: over HTTP each background dispatch (which runs its
     # listener to the end); in Socket Mode each listener, which outlives bolt's ack.
     tracked = in_flight.track if settings.socket_mode else untracked
-    bolt = build_slack_app(settings, assistant, escalation, metrics, tracked)
+    bolt = build_slack_app(settings, assistant, escalation, metrics, tracked, canvas)
     app[SLACK_APP_KEY] = bolt
     escalation.add_notifier("slack", reporter_notifier(bolt.client))
 

@@ -11,13 +11,16 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bots.assistant import Assistant
+from bots.canvas_chat import CanvasChecks
 from bots.cards.slack import ESCALATE_ACTION_ID, GUIDE_ACTION_ID, SHARE_ACTION_ID
+from bots.cards.slack_canvas import CHECK_ACTION_ID, COURSE_ACTION_ID
 from bots.deliveries import DeliveryLedger
 from bots.escalation.service import EscalationService
 from bots.escalation.slack_message import ACK_ACTION_ID, RESOLVE_ACTION_ID
 from bots.metrics import Metrics
 from bots.slack.failures import log_failure
 from bots.slack.listeners.actions import escalate, open_guide, share_in_channel
+from bots.slack.listeners.canvas import check_in_canvas, pick_course
 from bots.slack.listeners.commands import passback_command
 from bots.slack.listeners.direct_messages import answer_direct_message
 from bots.slack.listeners.mentions import answer_mention
@@ -57,9 +60,15 @@ def register(
     escalation: EscalationService,
     metrics: Metrics,
     tracked: Track = untracked,
+    canvas: CanvasChecks | None = None,
 ) -> None:
     """`tracked` wraps each listener so a graceful shutdown can wait for answers in flight."""
-    answering = {"assistant": assistant, "escalation": escalation}
+    answering: dict[str, Any] = {"assistant": assistant, "escalation": escalation}
+    if canvas is not None:  # without Canvas the cards have no Check button and no listener
+        answering["canvas"] = canvas
+        checking = {"escalation": escalation, "canvas": canvas}
+        app.action(CHECK_ACTION_ID)(tracked(bind(check_in_canvas, **checking)))
+        app.action(COURSE_ACTION_ID)(tracked(bind(pick_course, **checking)))
     app.use(bind(count_requests, metrics=metrics))
     app.use(skip_other_bots)
     app.use(bind(answer_each_event_once, ledger=DeliveryLedger(escalation)))

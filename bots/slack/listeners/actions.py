@@ -8,6 +8,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bots.assistant import Assistant
+from bots.canvas_chat import CanvasChecks
 from bots.escalation.model import EscalationError, Reporter
 from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
@@ -39,6 +40,7 @@ async def escalate(
     *,
     assistant: Assistant,
     escalation: EscalationService,
+    canvas: CanvasChecks | None = None,
 ) -> None:
     """Open (or join) the case, then show the card again with its reference, no button."""
     await ack()
@@ -67,6 +69,7 @@ async def escalate(
             case=outcome.case,
             joined=outcome.already_escalated,
             shareable=_on_ephemeral(body),
+            canvas=canvas,
         )
         if card is not None:
             await send_response(respond, replace_original=True, **card)

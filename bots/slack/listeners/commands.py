@@ -9,6 +9,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bots.assistant import Assistant
+from bots.canvas_chat import CanvasChecks
 from bots.escalation.model import Origin, Reporter
 from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_ANALYSE, log_failure
@@ -24,6 +25,7 @@ async def passback_command(
     *,
     assistant: Assistant,
     escalation: EscalationService,
+    canvas: CanvasChecks | None = None,
 ) -> None:
     await ack()  # within Slack's 3 seconds; the answer follows through `response_url`
     channel = command.get("channel_id", "")
@@ -45,6 +47,7 @@ async def passback_command(
                 platform="slack",
             ),
             shareable=True,
+            canvas=canvas,
         )
         await send_response(respond, response_type="ephemeral", **message)
     except Exception as exc:

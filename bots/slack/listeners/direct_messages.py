@@ -7,6 +7,7 @@ import logging
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.assistant import Assistant
+from bots.canvas_chat import CanvasChecks
 from bots.escalation.model import Origin, Reporter
 from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_ANALYSE, log_failure
@@ -32,6 +33,7 @@ async def answer_direct_message(
     *,
     assistant: Assistant,
     escalation: EscalationService,
+    canvas: CanvasChecks | None = None,
 ) -> None:
     # `message` events arrive for every change in the DM; only new messages get an answer.
     if not is_person_writing(event):
@@ -50,6 +52,7 @@ async def answer_direct_message(
                 thread=thread or "",
             ),
             asked_by=Reporter(user_id=event.get("user", ""), platform="slack"),
+            canvas=canvas,
         )
         await client.chat_postMessage(channel=channel, thread_ts=thread, **message)
     except Exception as exc:

@@ -7,6 +7,7 @@ import logging
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.assistant import Assistant
+from bots.canvas_chat import CanvasChecks
 from bots.escalation.model import Origin, Reporter
 from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_ANALYSE, describe, log_failure
@@ -62,6 +63,7 @@ async def answer_mention(
     *,
     assistant: Assistant,
     escalation: EscalationService,
+    canvas: CanvasChecks | None = None,
 ) -> None:
     channel = event.get("channel", "")
     ts = event.get("ts", "")
@@ -89,6 +91,7 @@ async def answer_mention(
                 ),
                 asked_by=Reporter(user_id=event.get("user", ""), platform="slack"),
                 permalink=permalink_to(client, channel, asked_about),
+                canvas=canvas,
             )
         await client.chat_postMessage(channel=channel, thread_ts=reply_in, **message)
     except Exception as exc:

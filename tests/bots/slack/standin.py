@@ -42,6 +42,12 @@ class SlackStandIn:
     rate_limits: dict[str, int] = field(default_factory=dict)  # method -> 429s still to send
     retry_after: int = 1
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    # users.info: the workspace's people by user id (a `user` object as Slack documents it).
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The bot token's scopes: users.info needs users:read, and its profile.email users:read.email.
+    scopes: set[str] = field(
+        default_factory=lambda: {"chat:write", "commands", "users:read", "users:read.email"}
+    )
     # When set, a response_url call is recorded on arrival, then answered only once it is set.
     release_responses: asyncio.Event | None = None
     url: str = ""
@@ -170,9 +176,56 @@ class SlackStandIn:
                 "messages": messages[: int(args.get("limit", 1000))],
                 "has_more": False,
             }
+        if method == "users.info":
+            return self._users_info(str(args.get("user", "")))
+        if method == "chat.postEphemeral":
+            if not args.get("user") or not args.get("channel"):
+                return {"ok": False, "error": "user_not_in_channel"}
+            return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _users_info(self, user_id: str) -> dict[str, Any]:
+        """users.info: `missing_scope` (with `needed` and `provided`) without users:read; the
+        profile without `email` unless the token has users:read.email; `user_not_found`."""
+        if "users:read" not in self.scopes:
+            return {
+                "ok": False,
+                "error": "missing_scope",
+                "needed": "users:read",
+                "provided": ",".join(sorted(self.scopes)),
+            }
+        user = self.users.get(user_id)
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        user = json.loads(json.dumps(user))
+        if "users:read.email" not in self.scopes:
+            (user.get("profile") or {}).pop("email", None)
+        return {"ok": True, "user": user}
+
+    def add_user(
+        self, user_id: str, email: str | None, name: str = "teacher", **flags: Any
+    ) -> None:
+        """A member of the workspace in users.info's shape (flags: is_restricted, ...)."""
+        profile: dict[str, Any] = {"real_name": name, "display_name": name}
+        if email is not None:
+            profile["email"] = email
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": name,
+            "deleted": False,
+            "real_name": name,
+            "is_admin": False,
+            "is_owner": False,
+            "is_bot": False,
+            "is_restricted": False,
+            "is_ultra_restricted": False,
+            "is_app_user": False,
+            "profile": profile,
+            **flags,
+        }
 
     # --- response_url --------------------------------------------------------------------
     async def _response_url(self, request: web.Request) -> web.Response:

@@ -29,6 +29,8 @@ def test_the_manifest_has_the_command_events_interactivity_and_exactly_the_scope
         "commands",
         "groups:history",
         "im:history",
+        "users:read",
+        "users:read.email",
     ]
     assert "user" not in manifest["oauth_config"]["scopes"]
 

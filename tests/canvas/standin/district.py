@@ -31,6 +31,7 @@ FULL_RIGHTS = frozenset(
 PASSBACK_SCOPES = (  # the developer key of README "A least-privilege token"
     "url:GET|/api/v1/users/self",
     "url:GET|/api/v1/accounts/:account_id/users",
+    "url:GET|/api/v1/users/:user_id/courses",
     "url:GET|/api/v1/courses/:id",
     "url:GET|/api/v1/courses/:course_id/sections",
     "url:GET|/api/v1/courses/:course_id/enrollments",

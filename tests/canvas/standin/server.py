@@ -62,6 +62,7 @@ def _route(template: str, view: Callable[..., Any], **kw: Any) -> Route:
 ROUTES = [
     _route("/api/v1/users/self", views.user_self),
     _route("/api/v1/accounts/:account_id/users", views.account_users, paginated=True),
+    _route("/api/v1/users/:user_id/courses", views.user_courses, paginated=True),
     _route("/api/v1/courses/:id", views.course),
     _route("/api/v1/courses/:course_id/sections", views.sections, paginated=True),
     _route(

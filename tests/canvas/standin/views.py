@@ -98,6 +98,38 @@ def account_users(ctx: Context, account_id: str) -> list[dict]:
     return found
 
 
+def user_courses(ctx: Context, user_id: str) -> list[dict]:
+    """courses_controller.rb#user_index: another user's courses for "an observer of that user
+    or an administrator"; `enrollment_type` (teacher, ta, ...) and `enrollment_state` filter
+    on the user's enrollments."""
+    from tests.canvas.standin.seed import TERM
+
+    ctx.require("read_roster")
+    user = next((u for u in ctx.district.users if str(u["id"]) == user_id), None)
+    if user is None:
+        raise _missing()
+    kind = ctx.query.get("enrollment_type")
+    types = {"teacher": "TeacherEnrollment", "ta": "TaEnrollment", "student": "StudentEnrollment"}
+    state = ctx.query.get("enrollment_state")
+    ids = {
+        e["course_id"]
+        for e in ctx.district.enrollments
+        if e["user_id"] == user["id"]
+        and (kind is None or e["type"] == types.get(kind))
+        and (state is None or e["enrollment_state"] == state)
+    }
+    found = []
+    for course in ctx.district.courses:
+        if course["id"] in ids:
+            data = dict(course)
+            if "read_sis" not in ctx.token.rights:
+                data.pop("sis_course_id")
+            if "term" in ctx.includes():
+                data["term"] = dict(course.get("term") or TERM)
+            found.append(data)
+    return found
+
+
 def course(ctx: Context, course_id: str) -> dict:
     ctx.require("read_course")
     data = dict(_course(ctx, course_id))

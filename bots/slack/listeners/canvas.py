@@ -1,0 +1,188 @@
+"""'Check in Canvas' on a Slack card, and the course menu it may ask with.
+
+Ack first; then "Checking Canvas…" and the finding, privately: on the ephemeral `/passback`
+answer the card is updated in place (its `response_url`); on a card in a channel, thread or
+DM, `chat.postEphemeral` to the person who clicked, in the card's thread. A course menu is an
+ephemeral message of its own; a pick updates that message in place. A second click by the same
+person while their check runs is acknowledged and starts nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.canvas_chat import CHECKING, CanvasChecks, ChatCheck
+from bots.cards.slack import render_slack_message
+from bots.cards.slack_canvas import COURSE_BLOCK_PREFIX, course_menu
+from bots.escalation.service import EscalationService
+from bots.slack.failures import COULD_NOT_FINISH, log_failure
+from bots.slack.identity import slack_email
+from bots.slack.replies import notice, send_response
+
+log = logging.getLogger("passback.slack")
+
+EXPIRED = "This answer is too old to check. Ask me again and check the new answer."
+
+
+class _Private:
+    """Where this person's private messages about one card go."""
+
+    def __init__(self, body: dict, respond: AsyncRespond, client: AsyncWebClient, in_place: bool):
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        self.respond = respond
+        self.client = client
+        self.in_place = in_place  # the card (or menu) is ephemeral: update it
+        self.user = (body.get("user") or {}).get("id", "")
+        self.channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
+        self.thread = (
+            message.get("thread_ts")
+            or container.get("thread_ts")
+            or message.get("ts")
+            or container.get("message_ts")
+        )
+
+    async def show(self, message: dict[str, Any]) -> None:
+        if self.in_place:
+            await send_response(self.respond, replace_original=True, **message)
+        else:
+            await self.client.chat_postEphemeral(
+                channel=self.channel, user=self.user, thread_ts=self.thread, **message
+            )
+
+    async def new(self, message: dict[str, Any]) -> None:
+        """A separate private message (the course menu)."""
+        if self.in_place:
+            await send_response(
+                self.respond, replace_original=False, response_type="ephemeral", **message
+            )
+        else:
+            await self.client.chat_postEphemeral(
+                channel=self.channel, user=self.user, thread_ts=self.thread, **message
+            )
+
+
+def _team(body: dict) -> str:
+    return (body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id", "")
+
+
+def _result_card(check: ChatCheck, token: str, shareable: bool) -> dict[str, Any]:
+    answer = check.answer
+    retry = check.outcome == "canvas_error"
+    return render_slack_message(
+        answer,
+        escalate_token=token if answer.escalates else None,
+        share_token=token if shareable else None,
+        check_token=token if retry else None,
+        canvas_status=check.note if check.outcome not in ("found", "clear") else None,
+    ).to_dict()
+
+
+async def _check(
+    private: _Private,
+    body: dict,
+    token: str,
+    course_id: str | None,
+    *,
+    escalation: EscalationService,
+    canvas: CanvasChecks,
+    from_menu: bool,
+) -> None:
+    if not canvas.begin(private.user, token):
+        return  # this person's check of this card is already running
+    try:
+        draft = await escalation.get_draft(token)
+        if draft is None:
+            await private.show(notice(EXPIRED))
+            return
+        shareable = private.in_place and not from_menu
+        if private.in_place and not from_menu:
+            answer = await canvas.answer_for(draft.text)
+            card = render_slack_message(answer, canvas_status=CHECKING).to_dict()
+            await private.show(card)
+        else:
+            await private.show(notice(CHECKING))
+        email = await slack_email(private.client, private.user, _team(body))
+        check = await canvas.run(draft.text, email, platform="slack", course_id=course_id)
+        if check.outcome == "choose":
+            waiting = _result_card(check, token, shareable)
+            if private.in_place:  # the card itself, no longer "Checking Canvas…"
+                await private.show(waiting)
+            await private.new(course_menu(token, check.choices, check.note or ""))
+            return
+        await private.show(_result_card(check, token, shareable))
+    finally:
+        canvas.end(private.user, token)
+
+
+async def check_in_canvas(
+    ack: AsyncAck,
+    body: dict,
+    action: dict,
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    *,
+    escalation: EscalationService,
+    canvas: CanvasChecks,
+) -> None:
+    """The button: the course from a Canvas link in the paste, else a menu of the person's."""
+    await ack()
+    in_place = bool((body.get("container") or {}).get("is_ephemeral"))
+    private = _Private(body, respond, client, in_place)
+    try:
+        await _check(
+            private,
+            body,
+            action.get("value", ""),
+            None,
+            escalation=escalation,
+            canvas=canvas,
+            from_menu=False,
+        )
+    except Exception as exc:
+        log_failure(log, "checking in Canvas", exc)
+        await _say_sorry(private)
+
+
+async def pick_course(
+    ack: AsyncAck,
+    body: dict,
+    action: dict,
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    *,
+    escalation: EscalationService,
+    canvas: CanvasChecks,
+) -> None:
+    """A course picked in the menu: check it (the menu message becomes the finding)."""
+    await ack()
+    private = _Private(body, respond, client, in_place=True)  # the menu is always ephemeral
+    block_id = str(action.get("block_id", ""))
+    course = str((action.get("selected_option") or {}).get("value", ""))
+    if not block_id.startswith(COURSE_BLOCK_PREFIX) or not course:
+        return
+    try:
+        await _check(
+            private,
+            body,
+            block_id.removeprefix(COURSE_BLOCK_PREFIX),
+            course,
+            escalation=escalation,
+            canvas=canvas,
+            from_menu=True,
+        )
+    except Exception as exc:
+        log_failure(log, "checking a picked course in Canvas", exc)
+        await _say_sorry(private)
+
+
+async def _say_sorry(private: _Private) -> None:
+    try:
+        await private.new(notice(COULD_NOT_FINISH))
+    except Exception as exc:
+        log_failure(log, "telling the user a Canvas check went wrong", exc)

@@ -1,0 +1,222 @@
+"""'Check in Canvas' end to end: the real `passback serve`, the Slack stand-in, the Canvas one."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from bots.cards.slack import ESCALATE_ACTION_ID
+from bots.cards.slack_canvas import CHECK_ACTION_ID, COURSE_ACTION_ID, COURSE_BLOCK_PREFIX
+from tests.bots.slack.conftest import StartServer
+from tests.bots.slack.harness import SlackTestServer
+from tests.bots.slack.standin import SlackStandIn
+from tests.bots.slack.test_commands import buttons, shown
+from tests.canvas.standin.district import HOST_TOKEN, District
+from tests.canvas.standin.server import CanvasStandIn
+from tests.processes import free_port
+
+UNABLE = 'Unable to process score for s12345; missing "assignment_source_id" attribute'
+KIMONO = "A Kimono Job has timed out and been cancelled."
+TEACHER = ("U0TEACHER1", "pat.teacher")
+OTHER = ("U0OTHER001", "oscar.other")
+LAB_4 = "/courses/101/assignments/2"
+
+
+class Canvas:
+    def __init__(self, district: District, url: str):
+        self.district = district
+        self.url = url
+
+    def env(self) -> dict[str, str]:
+        return {"PASSBACK_CANVAS_URL": self.url, "PASSBACK_CANVAS_TOKEN": HOST_TOKEN}
+
+
+@pytest.fixture
+async def canvas() -> AsyncIterator[Canvas]:
+    standin = CanvasStandIn(District(max_per_page=4))
+    server = TestServer(standin.app(), host="127.0.0.1", access_log=None)
+    await server.start_server()
+    yield Canvas(standin.district, str(server.make_url("")).rstrip("/"))
+    await server.close()
+
+
+@pytest.fixture
+async def checking(
+    start_server: StartServer, standin: SlackStandIn, canvas: Canvas
+) -> SlackTestServer:
+    standin.add_user(TEACHER[0], "PTeacher@district.org", "Pat Teacher")
+    standin.add_user(OTHER[0], "oother@district.org", "Oscar Other")
+    return await start_server(**canvas.env())
+
+
+async def private_card(server: SlackTestServer, standin: SlackStandIn, text: str) -> str:
+    await server.command(text, response="command")
+    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    return buttons(card)[CHECK_ACTION_ID]
+
+
+def finished(standin: SlackStandIn, name: str) -> list[dict[str, Any]]:
+    got = standin.responded(name)
+    return got if len(got) >= 2 else []
+
+
+async def test_without_canvas_the_card_has_no_check_button(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    await server.command(UNABLE, response="command")
+    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    assert CHECK_ACTION_ID not in buttons(card)
+    assert "Check in Canvas" not in shown(card)
+
+
+async def test_a_paste_with_a_link_gives_the_culprit_privately_in_place(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    token = await private_card(checking, standin, f"{UNABLE} {canvas.url}{LAB_4}")
+    reply = await checking.click(CHECK_ACTION_ID, token, response="click", user=TEACHER)
+    assert reply.status == 200 and reply.text == ""  # the ack, before any Canvas request
+    waiting, done = await standin.wait_for(lambda: finished(standin, "click"))
+    assert waiting["replace_original"] is True and "Checking Canvas…" in shown(waiting)
+    assert CHECK_ACTION_ID not in buttons(waiting)  # no second check from the same card
+    assert done["replace_original"] is True
+    assert "Checked in Canvas: 'Lab 4' has no due date." in shown(done)
+    assert f"{canvas.url}/courses/101/assignments/2/edit" in shown(done)
+    assert ESCALATE_ACTION_ID in buttons(done) or "Escalate" not in shown(done)
+    assert [c["user"] for c in standin.sent("users.info")] == [TEACHER[0]]
+    assert standin.sent("chat.postEphemeral") == []  # the ephemeral answer itself was updated
+
+
+async def test_a_card_in_a_thread_asks_which_course_then_answers_the_pick(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    await checking.event("app_mention.json", text=f"<@U0PASSBACK> {UNABLE}")
+    (card,) = await standin.wait_for(lambda: standin.sent("chat.postMessage"))
+    token = buttons(card)[CHECK_ACTION_ID]
+    await checking.click(CHECK_ACTION_ID, token, response="thread", user=TEACHER, ephemeral=False)
+    checking_note, menu = await standin.wait_for(
+        lambda: len(standin.sent("chat.postEphemeral")) >= 2 and standin.sent("chat.postEphemeral")
+    )
+    assert checking_note["user"] == TEACHER[0] and checking_note["text"] == "Checking Canvas…"
+    assert menu["user"] == TEACHER[0] and menu["thread_ts"] == "1700000300.000400"
+    select = next(b for b in json.loads(json.dumps(menu["blocks"])) if b["type"] == "actions")
+    assert select["block_id"] == f"{COURSE_BLOCK_PREFIX}{token}"
+    options = select["elements"][0]["options"]
+    assert {o["value"] for o in options} == {"101", "103", "105"}  # Pat's, no one else's
+    assert "paste a link to the course" in shown(menu).lower()
+    assert standin.responded("thread") == []  # nothing public was touched
+
+    await pick(checking, standin, select["block_id"], "101", "pick", TEACHER)
+    waiting, done = await standin.wait_for(lambda: finished(standin, "pick"))
+    assert waiting["replace_original"] is True and waiting["text"] == "Checking Canvas…"
+    assert "Checked in Canvas:" in shown(done) and "Lab 4" in shown(done)
+
+
+async def pick(
+    server: SlackTestServer,
+    standin: SlackStandIn,
+    block_id: str,
+    course: str,
+    response: str,
+    user: tuple[str, str],
+) -> None:
+    payload = server.action_payload(COURSE_ACTION_ID, "", response, user=user)
+    payload["actions"] = [
+        {
+            "type": "static_select",
+            "action_id": COURSE_ACTION_ID,
+            "block_id": block_id,
+            "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": course},
+            "action_ts": "1700000400.000100",
+        }
+    ]
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    assert (await server.post(body, "application/x-www-form-urlencoded")).status == 200
+
+
+async def test_a_teacher_of_another_course_learns_nothing_about_it(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    token = await private_card(checking, standin, f"{UNABLE} {canvas.url}{LAB_4}")
+    await checking.click(CHECK_ACTION_ID, token, response="other", user=OTHER)
+    _, done = await standin.wait_for(lambda: finished(standin, "other"))
+    assert "only if you teach it" in shown(done)
+    for secret in ("Chemistry", "Lab 4", "Checked in Canvas"):
+        assert secret not in shown(done)
+    fetched = {p for p, _ in canvas.district.requests}
+    assert fetched <= {"/api/v1/accounts/self/users", "/api/v1/courses/101/enrollments"}
+
+
+@pytest.mark.parametrize(
+    "flags", [{"email": None}, {"is_restricted": True}, {"team_id": "T0ELSEWHERE"}]
+)
+async def test_no_email_a_guest_or_slack_connect_cannot_check(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas, flags: dict[str, Any]
+) -> None:
+    email = flags.pop("email", "pteacher@district.org")
+    standin.add_user("U0GUEST001", email, "guest", **flags)
+    token = await private_card(checking, standin, f"{UNABLE} {canvas.url}/courses/101")
+    await checking.click(CHECK_ACTION_ID, token, response="guest", user=("U0GUEST001", "g"))
+    _, done = await standin.wait_for(lambda: finished(standin, "guest"))
+    assert "I can't check Canvas for you" in shown(done) and "Canvas admin" in shown(done)
+    assert canvas.district.requests == []  # Canvas was not asked anything
+
+
+async def test_canvas_down_says_so_and_still_offers_escalate(
+    start_server: StartServer, standin: SlackStandIn
+) -> None:
+    standin.add_user(TEACHER[0], "pteacher@district.org")
+    url = f"http://127.0.0.1:{free_port()}"
+    server = await start_server(PASSBACK_CANVAS_URL=url, PASSBACK_CANVAS_TOKEN=HOST_TOKEN)
+    token = await private_card(server, standin, f"{KIMONO} {UNABLE} {url}/courses/101")
+    await server.click(CHECK_ACTION_ID, token, response="down", user=TEACHER)
+    _, done = await standin.wait_for(lambda: finished(standin, "down"), seconds=20)
+    assert "did not answer" in shown(done)
+    assert ESCALATE_ACTION_ID in buttons(done) and CHECK_ACTION_ID in buttons(done)
+
+
+async def test_a_throttled_canvas_says_try_again_in_a_minute(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    canvas.district.throttle_next = 1000
+    token = await private_card(checking, standin, f"{UNABLE} {canvas.url}/courses/101")
+    await checking.click(CHECK_ACTION_ID, token, response="slow", user=TEACHER)
+    _, done = await standin.wait_for(lambda: finished(standin, "slow"), seconds=20)
+    assert "try again in a minute" in shown(done)
+
+
+async def test_two_clicks_while_a_check_runs_start_one_check(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    canvas.district.delay = 0.2
+    token = await private_card(checking, standin, f"{UNABLE} {canvas.url}{LAB_4}")
+    await checking.click(CHECK_ACTION_ID, token, response="one", user=TEACHER)
+    await standin.wait_for(lambda: standin.responded("one"))  # "Checking Canvas…" is showing
+    await checking.click(CHECK_ACTION_ID, token, response="two", user=TEACHER)
+    await standin.wait_for(lambda: finished(standin, "one"))
+    await standin.settle()
+    assert standin.responded("two") == []
+    assert len(standin.sent("users.info")) == 1
+
+
+async def test_checks_are_counted_without_people_or_courses(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    token = await private_card(checking, standin, f"{UNABLE} {canvas.url}{LAB_4}")
+    await checking.click(CHECK_ACTION_ID, token, response="count", user=TEACHER)
+    await standin.wait_for(lambda: finished(standin, "count"))
+    async with aiohttp.ClientSession() as session, session.get(f"{checking.url}/metrics") as got:
+        metrics = await got.text()
+    assert (
+        'passback_canvas_checks_total{entry="unable-to-process-score",outcome="found",'
+        'platform="slack"} 1.0'
+    ) in metrics
+    assert "passback_canvas_check_seconds_count" in metrics
+    samples = [line for line in metrics.splitlines() if line.startswith("passback_canvas")]
+    for private in ("pteacher", "district.org", "Chemistry", "Lab 4", "courses/101"):
+        assert not any(private in line for line in samples)
