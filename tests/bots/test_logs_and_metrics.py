@@ -8,10 +8,8 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from aiohttp.test_utils import make_mocked_request
 
 from bots.logs import add_log_context, configure_logging, log_context, redact
-from bots.metrics import Metrics
 
 
 def test_redacts_student_ids_and_secrets() -> None:
@@ -54,27 +52,3 @@ def test_one_json_object_per_line_with_context(root_logger: None) -> None:
     assert first["message"] == "answered in 12 ms for s[redacted]"
     assert first["level"] == "INFO" and first["logger"] == "passback.test"
     assert "platform" not in second
-
-
-async def test_metrics_exposition_has_the_series() -> None:
-    metrics = Metrics()
-    metrics.requests.labels(platform="slack", kind="command").inc()
-    metrics.count_answer(("kimono-job", "exchange"), "errors")
-    metrics.count_answer((), "no_match")
-    metrics.escalations.labels(event="opened").inc()
-    metrics.answer_latency.labels(platform="teams").observe(0.004)
-
-    async def backlog() -> None:
-        metrics.outbox_backlog.set(3)
-
-    metrics.before_scrape(backlog)
-    response = await metrics.handle(make_mocked_request("GET", "/metrics"))
-    assert isinstance(response.body, bytes)
-    body = response.body.decode()
-    assert 'passback_requests_total{kind="command",platform="slack"} 1.0' in body
-    assert 'passback_answers_total{entry="kimono-job"} 1.0' in body
-    assert 'passback_answers_total{entry="no_match"} 1.0' in body
-    assert 'passback_escalations_total{event="opened"} 1.0' in body
-    assert "passback_outbox_backlog 3.0" in body
-    assert 'passback_answer_latency_seconds_bucket{le="0.005",platform="teams"} 1.0' in body
-    assert response.content_type == "text/plain"
