@@ -34,7 +34,7 @@ from slack_sdk.models.blocks import (
 
 from bots.answer import Answer, ErrorAnswer, Fact, Meaning, SuggestionView
 from bots.answer_canvas import CanvasFinding
-from bots.cards import wording
+from bots.cards import sentences
 from bots.cards.slack_canvas import check_button, status_block
 from bots.escalation.model import Case
 
@@ -92,7 +92,7 @@ def _fit(text: str, limit: int) -> str:
     amp = cut.rfind("&", max(len(cut) - 4, 0))
     if amp != -1 and ";" not in cut[amp:]:  # do not leave half an entity
         cut = cut[:amp]
-    return cut.rstrip() + wording.ELLIPSIS
+    return cut.rstrip() + sentences.ELLIPSIS
 
 
 def _mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> MarkdownTextObject:
@@ -102,7 +102,7 @@ def _mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> MarkdownTextObject:
 
 def _user_text(text: str, limit: int = MAX_ELEMENT_TEXT) -> PlainTextObject:
     """Text the user pasted: plain text (no formatting, mentions or emoji), links broken."""
-    shown = wording.defang_links(text).strip() or "(empty)"
+    shown = sentences.defang_links(text).strip() or "(empty)"
     return PlainTextObject(text=_fit(shown, limit), emoji=False)
 
 
@@ -153,36 +153,36 @@ def _guide_blocks(error: ErrorAnswer, index: int) -> list[Block]:
 def _canvas_blocks(finding: CanvasFinding, index: int) -> list[Block]:
     """What Canvas showed, above the documented steps. Canvas names (assignments, sections)
     are teachers' text: plain text with links broken, like a paste."""
-    section = SectionBlock(text=_user_text(wording.canvas_note(finding), MAX_SECTION_TEXT))
+    section = SectionBlock(text=_user_text(sentences.canvas_note(finding), MAX_SECTION_TEXT))
     if finding.status == "found" and len(finding.open_url) <= MAX_URL:
         section.accessory = ButtonElement(
-            text=PlainTextObject(text=wording.OPEN_IN_CANVAS, emoji=True),
+            text=PlainTextObject(text=sentences.OPEN_IN_CANVAS, emoji=True),
             url=finding.open_url,
             action_id=f"{GUIDE_ACTION_ID}_{index}_{CANVAS_BUTTON}",
         )
     blocks: list[Block] = [section]
-    more = wording.canvas_more_note(finding)
+    more = sentences.canvas_more_note(finding)
     if more:
         blocks.append(ContextBlock(elements=[_mrkdwn(more, MAX_ELEMENT_TEXT)]))
     return blocks
 
 
 def _error_blocks(error: ErrorAnswer, index: int) -> list[Block]:
-    note = wording.occurrence_note(error)
+    note = sentences.occurrence_note(error)
     blocks: list[Block] = [_header(f"{error.title} ({note})" if note else error.title)]
     blocks += _fact_blocks(error.facts)
     if error.canvas is not None:
         blocks += _canvas_blocks(error.canvas, index)
     blocks += _meaning_blocks(error.meanings)
     blocks += _guide_blocks(error, index)
-    blocks.append(ContextBlock(elements=[_mrkdwn(wording.escalation_note(error.escalation))]))
+    blocks.append(ContextBlock(elements=[_mrkdwn(sentences.escalation_note(error.escalation))]))
     return blocks
 
 
 def _suggestion_blocks(suggestions: tuple[SuggestionView, ...]) -> list[Block]:
     if not suggestions:
         return []
-    lines = [f"*{wording.SUGGESTIONS_TITLE}*", *(f"• {s.title}" for s in suggestions)]
+    lines = [f"*{sentences.SUGGESTIONS_TITLE}*", *(f"• {s.title}" for s in suggestions)]
     blocks: list[Block] = [SectionBlock(text=_mrkdwn("\n".join(lines)))]
     # A note quotes values from the paste ("HTTP status 500, not the documented 422").
     notes = [_user_text(f"{s.title}: {s.note}") for s in suggestions if s.note]
@@ -205,26 +205,26 @@ def _errors_body(answer: Answer, budget: int) -> list[Block]:
         shown += 1
     rest = [e.title for e in answer.errors[shown:]]
     if rest:
-        body.append(SectionBlock(text=_mrkdwn(wording.more_note(rest))))
+        body.append(SectionBlock(text=_mrkdwn(sentences.more_note(rest))))
     return body + tail
 
 
 def _no_match_body(answer: Answer) -> list[Block]:
-    blocks: list[Block] = [_header(wording.NO_MATCH_TITLE)]
+    blocks: list[Block] = [_header(sentences.NO_MATCH_TITLE)]
     if answer.excerpt:
-        label = _mrkdwn(f"*{wording.EXCERPT_LABEL}*", MAX_ELEMENT_TEXT)
+        label = _mrkdwn(f"*{sentences.EXCERPT_LABEL}*", MAX_ELEMENT_TEXT)
         blocks.append(ContextBlock(elements=[label, _user_text(answer.excerpt)]))
     blocks += _suggestion_blocks(answer.suggestions)
     if answer.unlisted is None:
-        blocks.append(SectionBlock(text=_mrkdwn(wording.NO_MATCH_HINT)))
+        blocks.append(SectionBlock(text=_mrkdwn(sentences.NO_MATCH_HINT)))
         if answer.ask_support:
-            blocks.append(ContextBlock(elements=[_mrkdwn(wording.ASK_SUPPORT_NOTE)]))
+            blocks.append(ContextBlock(elements=[_mrkdwn(sentences.ASK_SUPPORT_NOTE)]))
         return blocks
     unlisted = answer.unlisted
     blocks.append(SectionBlock(text=_mrkdwn(f"*{unlisted.title}*")))
     blocks += _meaning_blocks(unlisted.meanings)
     blocks += _guide_blocks(unlisted, 0)
-    blocks.append(ContextBlock(elements=[_mrkdwn(wording.escalation_note(unlisted.escalation))]))
+    blocks.append(ContextBlock(elements=[_mrkdwn(sentences.escalation_note(unlisted.escalation))]))
     return blocks
 
 
@@ -237,16 +237,16 @@ def _list_body(answer: Answer) -> list[Block]:
             break
         listed.append(line)
     return [
-        _header(wording.LIST_TITLE),
+        _header(sentences.LIST_TITLE),
         SectionBlock(text=_mrkdwn("\n".join(listed))),
-        ContextBlock(elements=[_mrkdwn(wording.LIST_HINT)]),
+        ContextBlock(elements=[_mrkdwn(sentences.LIST_HINT)]),
     ]
 
 
 def _help_body(answer: Answer) -> list[Block]:
     return [
-        _header(wording.HELP_TITLE),
-        SectionBlock(text=_mrkdwn(wording.HELP_INTRO)),
+        _header(sentences.HELP_TITLE),
+        SectionBlock(text=_mrkdwn(sentences.HELP_INTRO)),
         SectionBlock(text=_mrkdwn(HOW_TO_ASK)),
         ContextBlock(elements=[_mrkdwn(SLACK_LIST_HINT)]),
     ]
@@ -273,11 +273,13 @@ def _tail(
     if canvas_status:
         blocks.append(status_block(canvas_status))
     if case is not None:
-        blocks.append(SectionBlock(text=_user_text(wording.case_note(case, joined))))
+        blocks.append(SectionBlock(text=_user_text(sentences.case_note(case, joined))))
     buttons = []
     if answer.escalates and case is None and escalate_token:
         buttons.append(
-            _button(wording.escalate_button(answer), ESCALATE_ACTION_ID, escalate_token, "primary")
+            _button(
+                sentences.escalate_button(answer), ESCALATE_ACTION_ID, escalate_token, "primary"
+            )
         )
     if check_token and answer.kind == "errors":
         buttons.append(check_button(check_token))
@@ -308,7 +310,7 @@ def render_slack_message(
     """
     head: list[Block] = []
     if answer.truncated:
-        head.append(ContextBlock(elements=[_mrkdwn(f":warning: {wording.TRUNCATED_NOTE}")]))
+        head.append(ContextBlock(elements=[_mrkdwn(f":warning: {sentences.TRUNCATED_NOTE}")]))
     tail = _tail(answer, escalate_token, share_token, case, joined, check_token, canvas_status)
     if answer.kind == "help":
         body = _help_body(answer)
@@ -319,5 +321,5 @@ def render_slack_message(
     else:
         body = _no_match_body(answer)
     blocks = [block.to_dict() for block in head + body + tail]  # to_dict() validates
-    text = _fit(wording.summary(answer, case, joined), MAX_FALLBACK_TEXT)
+    text = _fit(sentences.summary(answer, case, joined), MAX_FALLBACK_TEXT)
     return SlackMessage(text=text, blocks=blocks)

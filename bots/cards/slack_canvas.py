@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bots.cards import wording
+from bots.cards import sentences
 
 if TYPE_CHECKING:  # rendering a card must not load the Canvas client
     from bots.canvas_check import CourseChoice
@@ -53,7 +53,7 @@ def status_block(text: str) -> Block:
 
 def _label(course: CourseChoice) -> str:
     label = f"{course.name} ({course.term})" if course.term else course.name
-    label = " ".join(wording.defang_links(label).split()) or course.id
+    label = " ".join(sentences.defang_links(label).split()) or course.id
     return label if len(label) <= MAX_OPTION_TEXT else label[: MAX_OPTION_TEXT - 1] + "…"
 
 

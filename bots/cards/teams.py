@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bots.answer import Answer, SuggestionView
-from bots.cards import wording
+from bots.cards import sentences
 from bots.cards.teams_errors import (
     ESCALATE_ACTION,
     MAX_FULL_ERRORS,
@@ -63,7 +63,7 @@ def _suggestion_items(suggestions: tuple[SuggestionView, ...]) -> list[dict[str,
         note = f" ({adaptive_escape(' '.join(s.note.split()))})" if s.note else ""
         lines.append(f"- {s.title}{note}")
     return [
-        text_block(f"**{wording.SUGGESTIONS_TITLE}**", spacing="medium"),
+        text_block(f"**{sentences.SUGGESTIONS_TITLE}**", spacing="medium"),
         text_block("\r".join(lines), spacing="none"),
     ]
 
@@ -80,43 +80,43 @@ def _errors_body(
 
 
 def _no_match_body(answer: Answer) -> list[dict[str, Any]]:
-    body = [title_block(wording.NO_MATCH_TITLE)]
+    body = [title_block(sentences.NO_MATCH_TITLE)]
     if answer.excerpt:
-        excerpt = literal(wording.clip(answer.excerpt, MAX_EXCERPT_CHARS))
-        body.append(text_block(f"**{wording.EXCERPT_LABEL}**", isSubtle=True, spacing="small"))
+        excerpt = literal(sentences.clip(answer.excerpt, MAX_EXCERPT_CHARS))
+        body.append(text_block(f"**{sentences.EXCERPT_LABEL}**", isSubtle=True, spacing="small"))
         run = {"type": "TextRun", "text": excerpt, "fontType": "monospace"}
         body.append({"type": "RichTextBlock", "inlines": [run], "spacing": "none"})
     body += _suggestion_items(answer.suggestions)
     if answer.unlisted is None:
-        body.append(text_block(wording.NO_MATCH_HINT, spacing="medium"))
+        body.append(text_block(sentences.NO_MATCH_HINT, spacing="medium"))
         if answer.ask_support:
-            body.append(text_block(wording.ASK_SUPPORT_NOTE, isSubtle=True))
+            body.append(text_block(sentences.ASK_SUPPORT_NOTE, isSubtle=True))
         return body
     unlisted = answer.unlisted
     items = [text_block(f"**{unlisted.title}**", spacing="medium")]
     for meaning in unlisted.meanings:
         items += meaning_items(meaning)
     items += guide_items(unlisted.resources)
-    items.append(text_block(wording.escalation_note(unlisted.escalation), isSubtle=True))
+    items.append(text_block(sentences.escalation_note(unlisted.escalation), isSubtle=True))
     body.append({"type": "Container", "items": items})
     return body
 
 
 def _help_body(answer: Answer) -> list[dict[str, Any]]:
     return [
-        title_block(wording.HELP_TITLE),
-        text_block(wording.HELP_INTRO),
+        title_block(sentences.HELP_TITLE),
+        text_block(sentences.HELP_INTRO),
         text_block(HOW_TO_ASK),
-        text_block(wording.HELP_LIST_HINT, spacing="medium"),
+        text_block(sentences.HELP_LIST_HINT, spacing="medium"),
     ]
 
 
 def _list_body(answer: Answer) -> list[dict[str, Any]]:
     known = "\r".join(f"- {adaptive_escape(title)}" for _, title in answer.known)
     return [
-        title_block(wording.LIST_TITLE),
+        title_block(sentences.LIST_TITLE),
         text_block(known),
-        text_block(wording.LIST_HINT, spacing="medium"),
+        text_block(sentences.LIST_HINT, spacing="medium"),
     ]
 
 
@@ -136,7 +136,7 @@ def render_teams_card(
     """
     body: list[dict[str, Any]] = []
     if answer.truncated:
-        body.append(text_block(wording.TRUNCATED_NOTE, color="warning"))
+        body.append(text_block(sentences.TRUNCATED_NOTE, color="warning"))
     if answer.kind == "help":
         body += _help_body(answer)
     elif answer.kind == "list":
@@ -150,12 +150,12 @@ def render_teams_card(
     if case is not None and not several:
         body.append({**case_line(case, joined), "separator": True, "spacing": "large"})
     elif answer.escalates and isinstance(escalate_token, str) and escalate_token and not several:
-        actions.append(escalate_action(wording.escalate_button(answer), escalate_token))
+        actions.append(escalate_action(sentences.escalate_button(answer), escalate_token))
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": SCHEMA_URL,
         "version": VERSION,
-        "fallbackText": wording.summary(answer, case, joined),
+        "fallbackText": sentences.summary(answer, case, joined),
         "body": body,
     }
     if actions:

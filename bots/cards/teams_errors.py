@@ -14,7 +14,7 @@ from typing import Any
 
 from bots.answer import Answer, ErrorAnswer, Meaning
 from bots.answer_canvas import CanvasFinding
-from bots.cards import wording
+from bots.cards import sentences
 from bots.cards.teams_markup import adaptive_escape, guide_items, text_block, title_block
 from bots.escalation.model import Case
 from catalog import Resource
@@ -35,7 +35,7 @@ def escalate_action(title: str, token: str) -> dict[str, Any]:
 
 def case_line(case: Case, joined: bool) -> dict[str, Any]:
     # Default colour, bold: Teams' "good" green is 2.1:1 on white, the faintest on the card.
-    note = adaptive_escape(wording.case_note(case, joined))
+    note = adaptive_escape(sentences.case_note(case, joined))
     return text_block(note, weight="bolder", spacing="medium")
 
 
@@ -52,14 +52,14 @@ def meaning_items(meaning: Meaning) -> list[dict[str, Any]]:
 
 def _canvas_items(finding: CanvasFinding) -> list[dict[str, Any]]:
     """What Canvas showed, above the documented steps; Canvas names are teachers' text."""
-    items = [text_block(adaptive_escape(wording.canvas_note(finding)), spacing="medium")]
-    more = wording.canvas_more_note(finding)
+    items = [text_block(adaptive_escape(sentences.canvas_note(finding)), spacing="medium")]
+    more = sentences.canvas_more_note(finding)
     if more:
         items.append(text_block(more, isSubtle=True, spacing="none"))
     if finding.status == "found":
         action = {
             "type": "Action.OpenUrl",
-            "title": wording.OPEN_IN_CANVAS,
+            "title": sentences.OPEN_IN_CANVAS,
             "url": finding.open_url,
         }
         items.append({"type": "ActionSet", "actions": [action]})
@@ -74,7 +74,7 @@ def _details(error: ErrorAnswer) -> list[dict[str, Any]]:
             {
                 "title": fact.label,
                 "value": adaptive_escape(
-                    wording.clip(" ".join(fact.value.split()), MAX_VALUE_CHARS)
+                    sentences.clip(" ".join(fact.value.split()), MAX_VALUE_CHARS)
                 ),
             }
             for fact in error.facts
@@ -90,12 +90,12 @@ def _details(error: ErrorAnswer) -> list[dict[str, Any]]:
 def full_error(error: ErrorAnswer) -> dict[str, Any]:
     """One error with everything shown."""
     items = [title_block(error.title)]
-    note = wording.occurrence_note(error)
+    note = sentences.occurrence_note(error)
     if note:
         items.append(text_block(note.capitalize(), isSubtle=True, spacing="none"))
     items += _details(error)
     items += guide_items(error.resources)
-    items.append(text_block(wording.escalation_note(error.escalation), isSubtle=True))
+    items.append(text_block(sentences.escalation_note(error.escalation), isSubtle=True))
     return {"type": "Container", "items": items}
 
 
@@ -113,17 +113,17 @@ def _compact_error(
     joined: bool,
 ) -> dict[str, Any]:
     details_id = f"passback-error-{n}-details"
-    note = wording.occurrence_note(error)
+    note = sentences.occurrence_note(error)
     title = f"{error.title} ({note})" if note else error.title
     items: list[dict[str, Any]] = [text_block(f"**{adaptive_escape(title)}**", size="medium")]
-    items.append(text_block(wording.glance_meaning(error), spacing="none"))
+    items.append(text_block(sentences.glance_meaning(error), spacing="none"))
     hidden = _details(error)
-    hidden.append(text_block(wording.escalation_note(error.escalation), isSubtle=True))
+    hidden.append(text_block(sentences.escalation_note(error.escalation), isSubtle=True))
     items.append({"type": "Container", "id": details_id, "isVisible": False, "items": hidden})
     actions: list[dict[str, Any]] = [
         {
             "type": "Action.ToggleVisibility",
-            "title": wording.SHOW_FIX_BUTTON,
+            "title": sentences.SHOW_FIX_BUTTON,
             "targetElements": [details_id],
         }
     ]
@@ -132,7 +132,7 @@ def _compact_error(
     else:
         token = _token_for(tokens, error)
         if error.escalation.button and token:
-            actions.append(escalate_action(wording.ESCALATE_ONE_BUTTON, token))
+            actions.append(escalate_action(sentences.ESCALATE_ONE_BUTTON, token))
     items.append({"type": "ActionSet", "actions": actions, "spacing": "small"})
     return {"type": "Container", "items": items, "separator": True, "spacing": "medium"}
 
@@ -155,13 +155,13 @@ def several_errors(
     string: the same token for each)."""
     shown = answer.errors[:MAX_FULL_ERRORS]
     body: list[dict[str, Any]] = [
-        title_block(wording.count_title(answer)),
-        text_block(adaptive_escape(wording.count_line(answer)), spacing="small"),
+        title_block(sentences.count_title(answer)),
+        text_block(adaptive_escape(sentences.count_line(answer)), spacing="small"),
     ]
     body += [_compact_error(e, n, tokens, case, joined) for n, e in enumerate(shown)]
     rest = [e.title for e in answer.errors[MAX_FULL_ERRORS:]]
     if rest:
-        body.append(text_block(wording.more_note(rest), separator=True, spacing="large"))
+        body.append(text_block(sentences.more_note(rest), separator=True, spacing="large"))
     shared = _shared_guides(shown)
     if shared:
         shared[0].update(separator=True, spacing="large")

@@ -11,7 +11,7 @@ import re
 import string
 from typing import Any
 
-from bots.cards import wording
+from bots.cards import sentences
 from catalog import Resource
 
 MAX_GUIDES = 5
@@ -25,7 +25,7 @@ _WORD_JOINER = "\u2060"
 
 def literal(text: str) -> str:
     """User text for a TextRun: no markdown there, but links and {{DATE()}} still form."""
-    return wording.defang_links(text).replace("{{", "{" + _WORD_JOINER + "{")
+    return sentences.defang_links(text).replace("{{", "{" + _WORD_JOINER + "{")
 
 
 def _needs_escape(line: str, i: int) -> bool:
@@ -88,6 +88,6 @@ def guide_items(resources: tuple[Resource, ...]) -> list[dict[str, Any]]:
         return []
     lines = "\r".join(f"- {one}" for one in links)
     return [
-        text_block(f"**{wording.GUIDES_LABEL}**", spacing="medium"),
+        text_block(f"**{sentences.GUIDES_LABEL}**", spacing="medium"),
         text_block(lines, spacing="none"),
     ]

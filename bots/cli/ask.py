@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from bots.answer import Answer, build_answer, help_answer
 from bots.assistant import Assistant
+from bots.cards.text import render_text
 from bots.cli.common import add_catalog_option, catalog_from_args, text_from_args
-from bots.render_text import render_text
 from catalog import Catalog
 from matcher import Matcher, MatchResult
 

@@ -112,8 +112,8 @@ def _deliveries(case: Case) -> str:
 
 
 async def _list(service: EscalationService, args: argparse.Namespace) -> int:
+    from bots.cards.ticket import one_line, ticket_errors, when
     from bots.escalation.model import Status
-    from bots.escalation.ticket import one_line, ticket_errors, when
 
     status = Status(args.status) if args.status else None
     cases = await service.list_cases(status, limit=args.limit)
@@ -132,8 +132,8 @@ async def _list(service: EscalationService, args: argparse.Namespace) -> int:
 
 
 async def _show(service: EscalationService, args: argparse.Namespace) -> int:
+    from bots.cards.ticket import build_ticket, render_ticket_text, when
     from bots.escalation.model import CaseNotFound
-    from bots.escalation.ticket import build_ticket, render_ticket_text, when
 
     case = await service.get(args.reference)
     if case is None:

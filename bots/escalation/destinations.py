@@ -19,13 +19,13 @@ from typing import Any, Protocol
 
 import aiohttp
 
+from bots.cards.support_slack import render_support_message
+from bots.cards.support_teams import render_case_card, webhook_envelope
+from bots.cards.ticket import Ticket, render_ticket_text
 from bots.escalation.model import Case
 from bots.escalation.payload import case_payload
 from bots.escalation.settings import EscalationSettings, SmtpSettings
 from bots.escalation.signing import signed_headers
-from bots.escalation.slack_message import render_support_message
-from bots.escalation.teams_card import render_case_card, webhook_envelope
-from bots.escalation.ticket import Ticket, render_ticket_text
 from bots.logs import library_logger
 from catalog import Catalog
 

@@ -19,13 +19,13 @@ from collections.abc import Awaitable, Callable, Mapping
 
 import aiohttp
 
+from bots.cards.ticket import build_ticket
 from bots.escalation.destinations import DeliveryError, Destination
 from bots.escalation.model import Case, Origin, Reporter
 from bots.escalation.outbox_store import DeliveryJob, NotificationJob, OutboxStore
 from bots.escalation.rows import format_reference
 from bots.escalation.settings import EscalationSettings
 from bots.escalation.store import CaseStore
-from bots.escalation.ticket import build_ticket
 from catalog import Catalog
 
 log = logging.getLogger("passback.escalation")

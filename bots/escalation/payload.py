@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bots.cards.ticket import Ticket, render_ticket_text
 from bots.escalation.model import Case
-from bots.escalation.ticket import Ticket, render_ticket_text
 
 SCHEMA_VERSION = 1
 

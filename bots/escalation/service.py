@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 import aiohttp
 
+from bots.cards.ticket import ticket_errors
 from bots.escalation.database import Database, DatabaseError, open_database
 from bots.escalation.destinations import Destination, SlackDestination, build_destinations
 from bots.escalation.migrations import migrate
@@ -36,7 +37,6 @@ from bots.escalation.outbox_store import OutboxStore
 from bots.escalation.rows import parse_reference
 from bots.escalation.settings import EscalationSettings
 from bots.escalation.store import CaseStore, KeyConflict
-from bots.escalation.ticket import ticket_errors
 from catalog import Catalog
 
 log = logging.getLogger("passback.escalation")

@@ -14,9 +14,9 @@ from bots.assistant import Assistant
 from bots.canvas_chat import CanvasChecks
 from bots.cards.slack import ESCALATE_ACTION_ID, GUIDE_ACTION_ID, SHARE_ACTION_ID
 from bots.cards.slack_canvas import CHECK_ACTION_ID, COURSE_ACTION_ID
+from bots.cards.support_slack import ACK_ACTION_ID, RESOLVE_ACTION_ID
 from bots.deliveries import DeliveryLedger
 from bots.escalation.service import EscalationService
-from bots.escalation.slack_message import ACK_ACTION_ID, RESOLVE_ACTION_ID
 from bots.metrics import Metrics
 from bots.slack.failures import log_failure
 from bots.slack.listeners.actions import escalate, open_guide, share_in_channel

@@ -8,10 +8,10 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.cards.support_slack import ACK_ACTION_ID, render_support_message
 from bots.escalation.model import Case, EscalationError, Origin, Reporter, Status
 from bots.escalation.outbox import Notifier
 from bots.escalation.service import EscalationService
-from bots.escalation.slack_message import ACK_ACTION_ID, render_support_message
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
 from bots.slack.replies import notice, send_response
 

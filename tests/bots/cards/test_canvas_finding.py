@@ -9,7 +9,7 @@ from bots.answer import Answer
 from bots.answer_canvas import canvas_findings, with_canvas
 from bots.cards.slack import GUIDE_ACTION_ID, render_slack_message
 from bots.cards.teams import render_teams_card
-from bots.render_text import render_text
+from bots.cards.text import render_text
 from canvas.diagnoses import Check, CourseInfo, Diagnosis, Item
 from catalog import Catalog
 from matcher import Matcher

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bots.answer import Answer
-from bots.cards import wording
+from bots.cards import sentences
 from bots.cards.slack import (
     ESCALATE_ACTION_ID,
     GUIDE_ACTION_ID,
@@ -202,7 +202,7 @@ def test_text_that_is_no_error_gets_a_hint_and_ask_support(answers: dict[str, An
     # "is Canvas down right now?": no error the bot knows, but whoever asked can reach a person
     payload = _render(answers["no-match-negative"], escalate_token="tok-1")
     assert "Paste the full error text exactly as Canvas shows it" in _all_text(payload)
-    assert wording.ASK_SUPPORT_NOTE in _all_text(payload)
+    assert sentences.ASK_SUPPORT_NOTE in _all_text(payload)
     (button,) = [b for b in _buttons(payload) if b["action_id"] == ESCALATE_ACTION_ID]
     assert (button["text"]["text"], button["value"]) == ("Ask support about this", "tok-1")
 
@@ -247,7 +247,7 @@ def test_user_text_never_pings_links_or_formats(value: str) -> None:
         assert control not in raw
     assert "https://" not in raw.replace("https://community", "")  # only the catalog's guides
     # User text is only ever in plain_text (never parsed as mrkdwn), and reads as it was sent.
-    shown = slack_escape(wording.defang_links(value))
+    shown = slack_escape(sentences.defang_links(value))
     plain = text_objects(payload, "plain_text")
     assert any(shown in text for text in plain)
     for text in [*text_objects(payload, "mrkdwn"), payload["text"]]:

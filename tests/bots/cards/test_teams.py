@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bots.answer import Answer
-from bots.cards import wording
+from bots.cards import sentences
 from bots.cards.teams import (
     ESCALATE_ACTION,
     adaptive_escape,
@@ -206,7 +206,7 @@ def test_no_match_offers_suggestions_and_the_unlisted_escalation(
     assert f"**{catalog.unlisted.title}**" in texts
     assert [s["data"]["token"] for s in _submits(card)] == ["tok-1"]
     [run] = [d for d in walk(card) if d.get("type") == "TextRun"]
-    assert run["text"] == wording.defang_links(answers["no-match-unlisted"].excerpt)
+    assert run["text"] == sentences.defang_links(answers["no-match-unlisted"].excerpt)
 
 
 def test_help_says_how_to_ask_and_list_names_every_error(

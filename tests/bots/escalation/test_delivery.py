@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 
+from bots.cards.support_slack import ACK_ACTION_ID, RESOLVE_ACTION_ID
 from bots.escalation.signing import sign
-from bots.escalation.slack_message import ACK_ACTION_ID, RESOLVE_ACTION_ID
 from tests.bots.escalation.conftest import (
     SLACK_TOKEN,
     STUDENT_ID,

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from bots.cards.slack import ESCALATE_ACTION_ID, SHARE_ACTION_ID
-from bots.escalation.slack_message import ACK_ACTION_ID, RESOLVE_ACTION_ID
+from bots.cards.support_slack import ACK_ACTION_ID, RESOLVE_ACTION_ID
 from tests.bots.slack.harness import SUPPORT_CHANNEL, SlackTestServer
 from tests.bots.slack.standin import BOT_USER_ID, SlackStandIn
 from tests.bots.slack.test_commands import buttons

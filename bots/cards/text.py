@@ -6,7 +6,7 @@ import textwrap
 
 from bots.answer import Answer, ErrorAnswer
 from bots.answer_canvas import CanvasFinding
-from bots.cards.wording import (
+from bots.cards.sentences import (
     ASK_SUPPORT_NOTE,
     HELP_INTRO,
     HELP_KNOWN,

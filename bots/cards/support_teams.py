@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bots.escalation.ticket import Ticket
+from bots.cards.ticket import Ticket
 
 CARD_VERSION = "1.5"
 _PASTE_LIMIT = 4000

@@ -2,8 +2,9 @@
 
 `build_ticket` gathers everything once (the error texts come only from the catalog); each
 destination lays the same `Ticket` out its own way: `render_ticket_text` for e-mail and the
-webhook, Slack blocks in slack_message.py, an Adaptive Card in teams_card.py. Values that came from
-people (pasted text, names, ids) stay plain strings here; each renderer shows them as text.
+webhook, Slack blocks in support_slack.py, an Adaptive Card in support_teams.py. Values that
+came from people (pasted text, names, ids) stay plain strings here; each renderer shows them as
+text.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bots.cards.ticket import Ticket, build_ticket
 from bots.escalation.model import Case, Status
-from bots.escalation.ticket import Ticket, build_ticket
 from catalog import Catalog
 
 ACK_ACTION_ID = "passback_case_ack"

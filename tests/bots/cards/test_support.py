@@ -14,16 +14,16 @@ from types import MappingProxyType
 import jsonschema
 import pytest
 
-from bots.escalation.model import UNLISTED, Case, Origin, Report, Reporter, Status
-from bots.escalation.payload import case_payload
-from bots.escalation.slack_message import (
+from bots.cards.support_slack import (
     ACK_ACTION_ID,
     RESOLVE_ACTION_ID,
     escape,
     render_support_message,
 )
-from bots.escalation.teams_card import render_case_card, webhook_envelope
-from bots.escalation.ticket import build_ticket, render_ticket_text
+from bots.cards.support_teams import render_case_card, webhook_envelope
+from bots.cards.ticket import build_ticket, render_ticket_text
+from bots.escalation.model import UNLISTED, Case, Origin, Report, Reporter, Status
+from bots.escalation.payload import case_payload
 from catalog import Catalog
 from tests.bots.escalation.conftest import STUDENT_ID, slack_origin
 
