@@ -96,6 +96,9 @@ def support_blocks(case: Case, ticket: Ticket) -> list[dict[str, Any]]:
                 ],
             }
         )
+    if ticket.diagnosis is not None:  # Canvas names: plain text, cannot ping or link
+        text = escape("\n".join(ticket.diagnosis.lines()))[:2900]
+        blocks.append({"type": "section", "text": {"type": "plain_text", "text": text}})
     blocks.append(_section("*Error text as reported:*\n" + _code(ticket.text)))
     context = [escape(f"{len(ticket.reports)} reporter(s). {ticket.subject}")]
     if ticket.link:

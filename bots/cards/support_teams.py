@@ -56,6 +56,10 @@ def render_case_card(ticket: Ticket) -> dict[str, Any]:
             _plain("Values extracted from the error", weight="Bolder") | {"separator": True}
         )
         body.extend(_labelled(fact.label, fact.value) for fact in ticket.facts)
+    if ticket.diagnosis is not None:
+        first, *rest = ticket.diagnosis.lines()
+        body.append(_plain(first, weight="Bolder") | {"separator": True})
+        body.extend(_plain(line.strip()) for line in rest)
     text = ticket.text if len(ticket.text) <= _PASTE_LIMIT else ticket.text[:_PASTE_LIMIT] + " …"
     body.append(_plain("Error text as reported", weight="Bolder") | {"separator": True})
     body.append(_plain(text, fontType="Monospace"))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.model import UNLISTED, Case, Origin
 from catalog import Catalog, Cause
 
@@ -78,6 +79,7 @@ class Ticket:
     source_title: str
     source_url: str
     status_by: str = ""
+    diagnosis: CaseDiagnosis | None = None  # what Check in Canvas found, when it ran
 
 
 def when(moment: datetime) -> str:
@@ -156,6 +158,7 @@ def build_ticket(case: Case, catalog: Catalog) -> Ticket:
         for r in case.reports
     )
     return Ticket(
+        diagnosis=case.diagnosis,
         reference=case.reference,
         subject=one_line(subject, 200),
         status=case.status.value,
@@ -202,6 +205,9 @@ def render_ticket_text(ticket: Ticket) -> str:
     if ticket.facts:
         lines.append("Values extracted from the error:")
         lines.extend(f"  {fact.label}: {fact.value}" for fact in ticket.facts)
+        lines.append("")
+    if ticket.diagnosis is not None:
+        lines.extend(ticket.diagnosis.lines())
         lines.append("")
     lines.append("Error text as reported:")
     lines.extend(f"  {line}" for line in ticket.text.splitlines() or [""])

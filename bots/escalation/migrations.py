@@ -142,6 +142,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             f"INSERT INTO sqlite_sequence (name, seq) VALUES ('cases', {FIRST_CASE_NUMBER - 1})",
         ),
     ),
+    Migration(
+        2,
+        "what a Check in Canvas found, with the draft and the case",
+        (
+            "ALTER TABLE drafts ADD COLUMN diagnosis TEXT",
+            "ALTER TABLE cases ADD COLUMN diagnosis TEXT",
+        ),
+    ),
 )
 
 

@@ -17,6 +17,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from bots.escalation.diagnosis import CaseDiagnosis
+
 if TYPE_CHECKING:
     from bots.answer import Answer
 
@@ -62,6 +64,7 @@ class Draft:
     fields: Mapping[str, Mapping[str, str]]  # entry id -> field -> value
     origin: Origin
     asked_by: Reporter | None = None
+    diagnosis: CaseDiagnosis | None = None  # what "Check in Canvas" found, once it ran
 
     @classmethod
     def for_answer(
@@ -126,6 +129,7 @@ class Case:
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     reports: tuple[Report, ...] = ()  # one per reporter, in the same order: where and when
     status_by: str = ""  # display name of whoever last changed the status
+    diagnosis: CaseDiagnosis | None = None  # what "Check in Canvas" found before escalating
 
     @property
     def title(self) -> str:

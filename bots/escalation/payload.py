@@ -46,6 +46,7 @@ def case_payload(case: Case, ticket: Ticket, event: str = "case.opened") -> dict
             {"label": f.label, "value": f.value, "field": f.field, "entry_id": f.entry_id}
             for f in ticket.facts
         ],
+        "diagnosis": case.diagnosis.as_json() if case.diagnosis else None,
         "text": case.text,
         "origin": {
             "platform": origin.platform,

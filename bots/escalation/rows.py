@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bots.escalation.database import Transaction
+from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.model import Case, Delivery, Draft, Origin, Report, Reporter, Status
 
 REFERENCE_PREFIX = "PB-"
@@ -69,6 +70,7 @@ def draft_from_row(row: Mapping[str, Any]) -> Draft:
         fields=_frozen_fields(row["fields"]),
         origin=origin_from_json(row["origin"]),
         asked_by=_reporter_from_json(row["asked_by"]),
+        diagnosis=CaseDiagnosis.loads(row.get("diagnosis")),
     )
 
 
@@ -119,6 +121,7 @@ async def load_cases(tx: Transaction, rows: list[dict[str, Any]]) -> list[Case]:
                 dedup_key=row["dedup_key"],
                 reports=tuple(reports[number]),
                 status_by=row["status_by"],
+                diagnosis=CaseDiagnosis.loads(row.get("diagnosis")),
             )
         )
     return cases

@@ -21,6 +21,7 @@ import aiohttp
 from bots.cards.ticket import ticket_errors
 from bots.escalation.database import Database, DatabaseError, open_database
 from bots.escalation.destinations import Destination, SlackDestination, build_destinations
+from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.migrations import migrate
 from bots.escalation.model import (
     UNLISTED,
@@ -195,6 +196,12 @@ class EscalationService:
         token = secrets.token_urlsafe(18)  # 24 characters
         await self.cases.save_draft(token, clean, time.time())
         return token
+
+    async def attach_diagnosis(self, token: str, diagnosis: CaseDiagnosis) -> bool:
+        """What a Check in Canvas found, for the case this draft may become (not yet a case)."""
+        if not _plausible_token(token):
+            return False
+        return await self.cases.attach_diagnosis(token, diagnosis.dumps(), self._drafts_since())
 
     async def get_draft(self, token: str) -> Draft | None:
         if not _plausible_token(token):

@@ -65,6 +65,19 @@ class CaseStore:
                 now,
             )
 
+    async def attach_diagnosis(self, token: str, diagnosis: str, not_before: float) -> bool:
+        """Keep what a Check in Canvas found with a draft not yet escalated (the newest
+        check wins); False when the draft is gone or already a case."""
+        async with self.db.transaction() as tx:
+            row = await tx.fetchrow(
+                "UPDATE drafts SET diagnosis = $1 WHERE token = $2 AND created_at >= $3 "
+                "AND case_number IS NULL RETURNING token",
+                diagnosis,
+                token,
+                not_before,
+            )
+        return row is not None
+
     async def load_draft(self, token: str, not_before: float) -> Draft | None:
         async with self.db.transaction(write=False) as tx:
             row = await tx.fetchrow(
@@ -243,13 +256,14 @@ async def _insert_case(
     keys = sorted(keys, key=lambda k: k.key)  # one lock order for every instance
     row = await tx.fetchrow(
         "INSERT INTO cases (entry_ids, text, fields, origin, status, dedup_key, created_at, "
-        "updated_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $6) RETURNING number",
+        "updated_at, diagnosis) VALUES ($1, $2, $3, $4, 'open', $5, $6, $6, $7) RETURNING number",
         json.dumps(list(draft.entry_ids)),
         draft.text,
         json.dumps({k: dict(v) for k, v in draft.fields.items()}, ensure_ascii=False),
         origin_json(draft.origin),
         keys[0].key if keys else "",
         now,
+        draft.diagnosis.dumps() if draft.diagnosis else None,
     )
     assert row is not None
     number = row["number"]

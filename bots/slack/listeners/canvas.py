@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bots.canvas_chat import CHECKING, CanvasChecks, ChatCheck
 from bots.cards.slack import render_slack_message
 from bots.cards.slack_canvas import COURSE_BLOCK_PREFIX, course_menu
+from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
 from bots.slack.identity import slack_email
@@ -115,6 +116,9 @@ async def _check(
                 await private.show(waiting)
             await private.new(course_menu(token, check.choices, check.note or ""))
             return
+        diagnosis = CaseDiagnosis.of_answer(check.answer)
+        if diagnosis is not None:  # an Escalate after this check carries the finding
+            await escalation.attach_diagnosis(token, diagnosis)
         await private.show(_result_card(check, token, shareable))
     finally:
         canvas.end(private.user, token)

@@ -204,8 +204,8 @@ def test_webhook_payload_shape(catalog: Catalog):
     payload = case_payload(case, build_ticket(case, catalog))
     assert set(payload) == {
         "schema", "event", "reference", "status", "subject", "created_at", "updated_at",
-        "errors", "fields", "facts", "text", "origin", "reporters", "status_by", "body",
-        "status_callback",
+        "errors", "fields", "facts", "diagnosis", "text", "origin", "reporters", "status_by",
+        "body", "status_callback",
     }  # fmt: skip
     assert payload["created_at"] == "2024-05-01T14:03:00Z"
     assert payload["reporters"] == [

@@ -17,6 +17,7 @@ from tests.bots.slack.conftest import StartServer
 from tests.bots.slack.harness import SlackTestServer
 from tests.bots.slack.standin import SlackStandIn
 from tests.bots.slack.test_commands import buttons, shown
+from tests.bots.slack.test_escalation import support_posts
 from tests.canvas.standin.district import HOST_TOKEN, District
 from tests.canvas.standin.server import CanvasStandIn
 from tests.processes import free_port
@@ -220,3 +221,24 @@ async def test_checks_are_counted_without_people_or_courses(
     samples = [line for line in metrics.splitlines() if line.startswith("passback_canvas")]
     for private in ("pteacher", "district.org", "Chemistry", "Lab 4", "courses/101"):
         assert not any(private in line for line in samples)
+
+
+async def test_escalating_after_a_check_gives_support_the_finding_once(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    paste = f"{KIMONO}\n{UNABLE} {canvas.url}{LAB_4}"
+    token = await private_card(checking, standin, paste)
+    await checking.click(CHECK_ACTION_ID, token, response="checked", user=TEACHER)
+    _, done = await standin.wait_for(lambda: finished(standin, "checked"))
+    escalate = buttons(done)[ESCALATE_ACTION_ID]
+    await checking.click(ESCALATE_ACTION_ID, escalate, response="esc", user=TEACHER)
+    await checking.click(ESCALATE_ACTION_ID, escalate, response="esc2", user=TEACHER)
+    await standin.wait_for(lambda: support_posts(standin))
+    await standin.settle()
+    (post,) = support_posts(standin)
+    shown_to_support = json.dumps(post["blocks"], ensure_ascii=False)
+    assert "Checked in Canvas at " in shown_to_support
+    assert "unable-to-process-score: found" in shown_to_support and "Lab 4" in shown_to_support
+    assert f"{canvas.url}{LAB_4}/edit" in shown_to_support
+    for student in ("Jordan", "Rivera", "Alex Kim"):
+        assert student not in shown_to_support
