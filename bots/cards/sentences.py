@@ -35,6 +35,7 @@ HELP_LIST_HINT = "Send list to see the errors I know."
 GUIDES_LABEL = "Guides:"
 SHOW_FIX_BUTTON = "How to fix it"
 ESCALATE_ONE_BUTTON = "Escalate this error"
+OTHERS_HINT = "Send one of them on its own to see its fix."
 ESCALATE_BUTTON = "Escalate to support"
 ASK_SUPPORT_BUTTON = "Ask support about this"  # on a card that found no error it knows
 ASK_SUPPORT_NOTE = (

@@ -17,6 +17,7 @@ Interactive elements (the Slack adapter registers a listener for each):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +27,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
     PlainTextObject,
     SectionBlock,
 )
@@ -36,9 +35,24 @@ from bots.answer import Answer, ErrorAnswer, Fact, Meaning, SuggestionView
 from bots.answer_canvas import CanvasFinding
 from bots.cards import sentences
 from bots.cards.slack_canvas import check_button, status_block
+from bots.cards.slack_glance import ESCALATE_ACTION_ID, several_errors
+from bots.cards.slack_markup import (
+    MAX_BLOCKS,
+    MAX_BUTTON_TEXT,
+    MAX_CONTEXT_ELEMENTS,
+    MAX_ELEMENT_TEXT,
+    MAX_FALLBACK_TEXT,
+    MAX_SECTION_TEXT,
+    MAX_URL,
+    slack_escape,
+)
+from bots.cards.slack_markup import button as _button
+from bots.cards.slack_markup import fit as _fit
+from bots.cards.slack_markup import header as _header
+from bots.cards.slack_markup import mrkdwn as _mrkdwn
+from bots.cards.slack_markup import user_text as _user_text
 from bots.escalation.model import Case
 
-ESCALATE_ACTION_ID = "passback_escalate"
 SHARE_ACTION_ID = "passback_share"
 GUIDE_ACTION_ID = "passback_guide"
 
@@ -49,24 +63,11 @@ HOW_TO_ASK = (
 )
 SLACK_LIST_HINT = "Type `/passback list` to see the errors I know."
 
-# Slack's limits (https://docs.slack.dev/reference/block-kit/blocks).
-MAX_BLOCKS = 50
-MAX_SECTION_TEXT = 3000
-MAX_HEADER_TEXT = 150
-MAX_BUTTON_TEXT = 75
-MAX_BUTTON_VALUE = 2000
-MAX_URL = 3000
-MAX_CONTEXT_ELEMENTS = 10
-MAX_ELEMENT_TEXT = 2000  # a context element or section field
-MAX_FALLBACK_TEXT = 3000  # Slack cuts `text` at 40,000; a notification needs far less
-
 MAX_FULL_ERRORS = 5  # more errors than this in one paste: the rest are listed by title
 MAX_MEANING_SECTIONS = 6
 MAX_GUIDES = 5
 FACTS_PER_CONTEXT = MAX_CONTEXT_ELEMENTS // 2  # each fact is a label and a value
 CANVAS_BUTTON = 99  # the "Open in Canvas" button's number among an error's link buttons
-
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,38 +77,6 @@ class SlackMessage:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
-
-
-def slack_escape(text: str) -> str:
-    """Text with Slack's three control characters escaped: `<!channel>` shows, never pings."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
-
-
-def _fit(text: str, limit: int) -> str:
-    """`text` escaped and cut (with an ellipsis) to at most `limit` characters after escaping."""
-    escaped = slack_escape(text)
-    if len(escaped) <= limit:
-        return escaped
-    cut = escaped[: limit - 1]
-    amp = cut.rfind("&", max(len(cut) - 4, 0))
-    if amp != -1 and ";" not in cut[amp:]:  # do not leave half an entity
-        cut = cut[:amp]
-    return cut.rstrip() + sentences.ELLIPSIS
-
-
-def _mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> MarkdownTextObject:
-    """Our own text (catalog and UI) as mrkdwn: escaped, so "<" in a step stays a "<"."""
-    return MarkdownTextObject(text=_fit(text, limit), verbatim=True)
-
-
-def _user_text(text: str, limit: int = MAX_ELEMENT_TEXT) -> PlainTextObject:
-    """Text the user pasted: plain text (no formatting, mentions or emoji), links broken."""
-    shown = sentences.defang_links(text).strip() or "(empty)"
-    return PlainTextObject(text=_fit(shown, limit), emoji=False)
-
-
-def _header(text: str) -> HeaderBlock:
-    return HeaderBlock(text=PlainTextObject(text=_fit(text, MAX_HEADER_TEXT), emoji=True))
 
 
 def _fact_blocks(facts: tuple[Fact, ...]) -> list[Block]:
@@ -191,8 +160,16 @@ def _suggestion_blocks(suggestions: tuple[SuggestionView, ...]) -> list[Block]:
     return blocks
 
 
-def _errors_body(answer: Answer, budget: int) -> list[Block]:
+def _errors_body(
+    answer: Answer,
+    budget: int,
+    tokens: str | Mapping[str, str] | None,
+    case: Case | None,
+    joined: bool,
+) -> list[Block]:
     tail = _suggestion_blocks(answer.suggestions)
+    if len(answer.errors) > 1:
+        return several_errors(answer, tokens, case, joined, _error_blocks) + tail
     budget -= len(tail)
     body: list[Block] = []
     shown = 0
@@ -252,17 +229,9 @@ def _help_body(answer: Answer) -> list[Block]:
     ]
 
 
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
-    if len(value) > MAX_BUTTON_VALUE:  # a cut token would be useless: a bug, not user input
-        raise ValueError(f"{action_id} value is {len(value)} characters; Slack allows 2000")
-    return ButtonElement(
-        text=PlainTextObject(text=text, emoji=True), action_id=action_id, value=value, style=style
-    )
-
-
 def _tail(
     answer: Answer,
-    escalate_token: str | None,
+    escalate_token: str | Mapping[str, str] | None,
     share_token: str | None,
     case: Case | None,
     joined: bool,
@@ -272,10 +241,12 @@ def _tail(
     blocks: list[Block] = []
     if canvas_status:
         blocks.append(status_block(canvas_status))
+    if answer.kind == "errors" and len(answer.errors) > 1:  # each error has its own
+        case, escalate_token = None, None
     if case is not None:
         blocks.append(SectionBlock(text=_user_text(sentences.case_note(case, joined))))
     buttons = []
-    if answer.escalates and case is None and escalate_token:
+    if answer.escalates and case is None and isinstance(escalate_token, str) and escalate_token:
         buttons.append(
             _button(
                 sentences.escalate_button(answer), ESCALATE_ACTION_ID, escalate_token, "primary"
@@ -293,7 +264,7 @@ def _tail(
 def render_slack_message(
     answer: Answer,
     *,
-    escalate_token: str | None = None,
+    escalate_token: str | Mapping[str, str] | None = None,
     share_token: str | None = None,
     case: Case | None = None,
     joined: bool = False,
@@ -306,7 +277,9 @@ def render_slack_message(
     given; with `case`, a line with the case reference takes its place ("Already escalated as"
     when `joined`: the click found a case opened before). `check_token` adds "Check in
     Canvas" (the caller decides whether Canvas can check it); `canvas_status` a line above
-    the buttons ("Checking Canvas…", or why Canvas added nothing).
+    the buttons ("Checking Canvas…", or why Canvas added nothing). For several errors,
+    `escalate_token` maps each escalating error's entry id to its own token, and `case` is
+    shown on its error.
     """
     head: list[Block] = []
     if answer.truncated:
@@ -317,7 +290,8 @@ def render_slack_message(
     elif answer.kind == "list":
         body = _list_body(answer)
     elif answer.kind == "errors":
-        body = _errors_body(answer, MAX_BLOCKS - len(head) - len(tail))
+        budget = MAX_BLOCKS - len(head) - len(tail)
+        body = _errors_body(answer, budget, escalate_token, case, joined)
     else:
         body = _no_match_body(answer)
     blocks = [block.to_dict() for block in head + body + tail]  # to_dict() validates

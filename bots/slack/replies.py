@@ -17,6 +17,7 @@ from bots.answer import Answer, list_answer
 from bots.assistant import Assistant
 from bots.canvas_chat import CanvasChecks
 from bots.cards.slack import render_slack_message, slack_escape
+from bots.cards.slack_glance import MAX_FULL_ERRORS
 from bots.escalation.model import Case, Draft, Origin, Outcome, Reporter
 from bots.escalation.service import EscalationService
 from bots.slack.failures import ResponseUrlRefused
@@ -102,12 +103,40 @@ async def reply_to(
     token = None
     if answer.escalates or shareable or checkable:
         token = await prepare_token(escalation, answer, text, origin, asked_by, permalink)
+    escalate: str | dict[str, str] | None = token if answer.escalates else None
+    if token and answer.escalates and _several(answer):
+        draft = await escalation.get_draft(token)  # its origin has the permalink, if any
+        where = draft.origin if draft is not None else origin
+        escalate = await _error_tokens(escalation, answer, text, where, asked_by)
     return render_slack_message(
         answer,
-        escalate_token=token if answer.escalates else None,
+        escalate_token=escalate,
         share_token=token if shareable else None,
         check_token=token if checkable else None,
     ).to_dict()
+
+
+def _several(answer: Answer) -> bool:
+    return answer.kind == "errors" and len(answer.errors) > 1
+
+
+async def _error_tokens(
+    escalation: EscalationService,
+    answer: Answer,
+    text: str,
+    origin: Origin,
+    asked_by: Reporter | None,
+    skip: tuple[str, ...] = (),
+) -> dict[str, str]:
+    """For a card of several errors, one token for each error that calls for support: each
+    opens, or joins, the case for that error alone."""
+    return {
+        e.entry_id: await escalation.prepare(
+            Draft.for_error(answer, e.entry_id, text, origin, asked_by)
+        )
+        for e in answer.errors[:MAX_FULL_ERRORS]
+        if e.escalation.button and e.entry_id not in skip
+    }
 
 
 async def card_for_draft(
@@ -125,9 +154,15 @@ async def card_for_draft(
     if draft is None:
         return None
     answer = await assistant.redraw(draft.text)
+    escalate: str | dict[str, str] | None = token if answer.escalates and case is None else None
+    if answer.escalates and _several(answer):  # the other errors keep their buttons
+        skip = case.entry_ids if case is not None else ()
+        escalate = await _error_tokens(
+            escalation, answer, draft.text, draft.origin, draft.asked_by, skip=skip
+        )
     return render_slack_message(
         answer,
-        escalate_token=token if answer.escalates and case is None else None,
+        escalate_token=escalate,
         share_token=token if shareable else None,
         case=case,
         joined=joined,

@@ -77,7 +77,9 @@ def register(
     app.command(COMMAND)(tracked(bind(passback_command, **answering)))
     app.event("app_mention")(tracked(bind(answer_mention, **answering)))
     app.event("message")(tracked(bind(answer_direct_message, **answering)))
-    app.action(ESCALATE_ACTION_ID)(tracked(bind(escalate, **answering)))
+    # "passback_escalate", or "passback_escalate_<n>" for each error of a card of several
+    escalate_ids = re.compile(rf"^{ESCALATE_ACTION_ID}(?:_[0-9]+)?$")
+    app.action(escalate_ids)(tracked(bind(escalate, **answering)))
     app.action(SHARE_ACTION_ID)(tracked(bind(share_in_channel, **answering)))
     app.action(re.compile(rf"^{GUIDE_ACTION_ID}_[0-9_]+$"))(open_guide)
     for status_action in (ACK_ACTION_ID, RESOLVE_ACTION_ID):

@@ -152,27 +152,59 @@ def test_a_token_slack_would_reject_is_a_bug_not_a_cut(catalog: Catalog, matcher
         render_slack_message(answer, escalate_token="t" * 2001)
 
 
-def test_forty_errors_show_the_first_in_full_and_list_the_rest(answers: dict[str, Answer]) -> None:
+def test_several_errors_read_at_a_glance(answers: dict[str, Answer]) -> None:
     answer = answers["multi-40"]
     assert len(answer.errors) == 9
     payload = _render(answer, escalate_token="tok-1")
-    headers = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "header"]
-    assert len(headers) == 5
-    assert headers[0] == "Unable to Process Score (for 5 students)"
-    rest = [e.title for e in answer.errors[5:]]
-    more = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"][-1]
+    blocks = payload["blocks"]
+    headers = [b["text"]["text"] for b in blocks if b["type"] == "header"]
+    # A line that counts them, then the first error in full.
+    assert headers == ["9 errors in this paste", "Unable to Process Score (for 5 students)"]
+    assert blocks[1]["text"]["text"].startswith("Unable to Process Score (for 5 students), ")
+    # The others in one section each: title and what it means.
+    summaries = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    for error in answer.errors[1:5]:
+        assert any(s.startswith(f"*{error.title}") for s in summaries), error.title
+    contexts = [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+    more = contexts[-1]
     assert more.startswith("And 4 more: ")
-    assert all(title in more for title in rest)
+    assert all(e.title in more for e in answer.errors[5:])
     assert payload["text"].startswith("9 grade passback errors: Unable to Process Score; ")
-    # Several of them need support: one Escalate button for the whole reply.
-    assert len([b for b in _buttons(payload) if b["action_id"] == ESCALATE_ACTION_ID]) == 1
+    # Each error that needs support has its own Escalate, with an id unique in the message.
+    escalating = [n for n, e in enumerate(answer.errors[:5]) if e.escalation.button]
+    ids = [b["action_id"] for b in _buttons(payload) if b["action_id"].startswith("passback_esc")]
+    assert ids == [f"passback_escalate_{n}" for n in escalating]
+
+
+def test_each_error_that_calls_for_support_escalates_on_its_own(
+    catalog: Catalog, matcher: Matcher
+) -> None:
+    paste = "\n".join(
+        PASTES["canonical"][k] for k in ("unable-to-process-score", "exchange", "kimono-job")
+    )
+    answer = answer_for(matcher, catalog, paste)
+    tokens = {"exchange": "tok-exchange", "kimono-job": "tok-kimono"}
+    payload = _render(answer, escalate_token=tokens, share_token="s")
+    values = {b["action_id"]: b.get("value") for b in _buttons(payload)}
+    assert values["passback_escalate_1"] == "tok-exchange"
+    assert values["passback_escalate_2"] == "tok-kimono"
+    assert "passback_escalate" not in values  # no button for the whole reply
+    case = make_case("PB-7", reporters=2)  # a Kimono Job case
+    payload = _render(answer, escalate_token=tokens, case=case, joined=True)
+    values = {b["action_id"]: b.get("value") for b in _buttons(payload)}
+    assert "passback_escalate_2" not in values and values["passback_escalate_1"] == "tok-exchange"
+    texts = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
+    assert "Already escalated as PB-7 · 2 people reported it · open" in texts
 
 
 def test_too_many_large_errors_still_fit_in_fifty_blocks(answers: dict[str, Answer]) -> None:
     payload = _render(answers["oversized"], escalate_token="t", case=None, share_token="s")
     assert len(payload["blocks"]) <= 50
     sections = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
-    assert len([s for s in sections if s.startswith("And ")]) == 1  # the rest, by title
+    contexts = [
+        e["text"] for b in payload["blocks"] if b["type"] == "context" for e in b["elements"]
+    ]
+    assert len([c for c in contexts if c.startswith("And ")]) == 1  # the rest, by title
     assert max(len(s) for s in sections) == 3000  # cut to the limit, with an ellipsis
     assert all(s.endswith("…") for s in sections if len(s) == 3000)
     # The 3,000+ character URL cannot be cut, so that guide is left off rather than rejected.

@@ -16,10 +16,12 @@ NO_DUE_DATE = 'Unable to process score for s842620; missing "assignment_source_i
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:
-    """action_id -> value of every button in the message."""
+    """action_id -> value of every button in the message (in actions blocks and accessories)."""
     found = {}
     for block in message.get("blocks", []):
-        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+        elements = block.get("elements", []) if block.get("type") == "actions" else []
+        accessory = block.get("accessory")
+        for element in [*elements, *([accessory] if accessory else [])]:
             found[element["action_id"]] = element.get("value", "")
     return found
 

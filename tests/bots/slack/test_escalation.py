@@ -195,3 +195,39 @@ async def test_thanks_gets_no_support_button(
     await server.command("thanks, that fixed it!", response="thanks")
     (card,) = await standin.wait_for(lambda: standin.responded("thanks"))
     assert ESCALATE_ACTION_ID not in buttons(card)
+
+
+async def test_each_error_of_a_paste_escalates_on_its_own(
+    server: SlackTestServer, standin: SlackStandIn
+) -> None:
+    paste = "\n".join(
+        [
+            'Unable to process score for s842620; missing "assignment_source_id" attribute',
+            "EXCHANGE_ERROR_NON_RETRYABLE - fv5-v10-zze - HTTP response HTTP/1.1 403 Forbidden",
+            KIMONO,
+        ]
+    )
+    await server.command(paste, response="command")
+    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    assert "3 errors in this paste" in texts(card)
+    tokens = buttons(card)
+    assert ESCALATE_ACTION_ID not in tokens  # no button for the whole reply: one per error
+    exchange, kimono = tokens["passback_escalate_1"], tokens["passback_escalate_2"]
+
+    await server.click("passback_escalate_2", kimono, response="kimono")
+    updated, told = await standin.wait_for(
+        lambda: len(standin.responded("kimono")) >= 2 and standin.responded("kimono")
+    )
+    assert told["text"].startswith("Escalated as PB-")
+    assert "passback_escalate_2" not in buttons(updated)  # its case is shown instead
+    still = buttons(updated)["passback_escalate_1"]  # Exchange can still be escalated
+
+    await server.click("passback_escalate_1", still, response="exchange")
+    await standin.wait_for(lambda: len(standin.responded("exchange")) >= 2)
+    posts = await standin.wait_for(
+        lambda: len(support_posts(standin)) >= 2 and support_posts(standin)
+    )
+    titles = sorted(p["text"].split(":")[0] for p in posts)
+    assert len(posts) == 2, titles  # one case for each error, each titled by its own error
+    assert any("Kimono Job Error" in texts(p) and "Exchange Error" not in p["text"] for p in posts)
+    assert exchange != still  # the redrawn card carries a fresh token for the other error
