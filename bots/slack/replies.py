@@ -104,10 +104,10 @@ async def reply_to(
     if answer.escalates or shareable or checkable:
         token = await prepare_token(escalation, answer, text, origin, asked_by, permalink)
     escalate: str | dict[str, str] | None = token if answer.escalates else None
-    if token and answer.escalates and _several(answer):
+    if token and answer.escalates and several(answer):
         draft = await escalation.get_draft(token)  # its origin has the permalink, if any
         where = draft.origin if draft is not None else origin
-        escalate = await _error_tokens(escalation, answer, text, where, asked_by)
+        escalate = await error_tokens(escalation, answer, text, where, asked_by)
     return render_slack_message(
         answer,
         escalate_token=escalate,
@@ -116,11 +116,11 @@ async def reply_to(
     ).to_dict()
 
 
-def _several(answer: Answer) -> bool:
+def several(answer: Answer) -> bool:
     return answer.kind == "errors" and len(answer.errors) > 1
 
 
-async def _error_tokens(
+async def error_tokens(
     escalation: EscalationService,
     answer: Answer,
     text: str,
@@ -155,9 +155,9 @@ async def card_for_draft(
         return None
     answer = await assistant.redraw(draft.text)
     escalate: str | dict[str, str] | None = token if answer.escalates and case is None else None
-    if answer.escalates and _several(answer):  # the other errors keep their buttons
+    if answer.escalates and several(answer):  # the other errors keep their buttons
         skip = case.entry_ids if case is not None else ()
-        escalate = await _error_tokens(
+        escalate = await error_tokens(
             escalation, answer, draft.text, draft.origin, draft.asked_by, skip=skip
         )
     return render_slack_message(

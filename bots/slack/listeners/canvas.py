@@ -23,7 +23,7 @@ from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
 from bots.slack.identity import slack_email
-from bots.slack.replies import notice, send_response
+from bots.slack.replies import error_tokens, notice, send_response, several
 
 log = logging.getLogger("passback.slack")
 
@@ -72,12 +72,14 @@ def _team(body: dict) -> str:
     return (body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id", "")
 
 
-def _result_card(check: ChatCheck, token: str, shareable: bool) -> dict[str, Any]:
+def _result_card(
+    check: ChatCheck, token: str, shareable: bool, escalate: str | dict[str, str] | None
+) -> dict[str, Any]:
     answer = check.answer
     retry = check.outcome == "canvas_error"
     return render_slack_message(
         answer,
-        escalate_token=token if answer.escalates else None,
+        escalate_token=escalate if answer.escalates else None,
         share_token=token if shareable else None,
         check_token=token if retry else None,
         canvas_status=check.note if check.outcome not in ("found", "clear") else None,
@@ -110,16 +112,23 @@ async def _check(
             await private.show(notice(CHECKING))
         email = await slack_email(private.client, private.user, _team(body))
         check = await canvas.run(draft.text, email, platform="slack", course_id=course_id)
+        escalate: str | dict[str, str] | None = token
+        if check.answer.escalates and several(check.answer):  # each error escalates on its own
+            escalate = await error_tokens(
+                escalation, check.answer, draft.text, draft.origin, draft.asked_by
+            )
         if check.outcome == "choose":
-            waiting = _result_card(check, token, shareable)
+            waiting = _result_card(check, token, shareable, escalate)
             if private.in_place:  # the card itself, no longer "Checking Canvas…"
                 await private.show(waiting)
             await private.new(course_menu(token, check.choices, check.note or ""))
             return
         diagnosis = CaseDiagnosis.of_answer(check.answer)
         if diagnosis is not None:  # an Escalate after this check carries the finding
-            await escalation.attach_diagnosis(token, diagnosis)
-        await private.show(_result_card(check, token, shareable))
+            extra = list(escalate.values()) if isinstance(escalate, dict) else []
+            for each in (token, *extra):
+                await escalation.attach_diagnosis(each, diagnosis)
+        await private.show(_result_card(check, token, shareable, escalate))
     finally:
         canvas.end(private.user, token)
 

@@ -178,7 +178,9 @@ async def test_canvas_down_says_so_and_still_offers_escalate(
     await server.click(CHECK_ACTION_ID, token, response="down", user=TEACHER)
     _, done = await standin.wait_for(lambda: finished(standin, "down"), seconds=20)
     assert "did not answer" in shown(done)
-    assert ESCALATE_ACTION_ID in buttons(done) and CHECK_ACTION_ID in buttons(done)
+    # Kimono's own Escalate, on a card of two errors
+    assert any(b.startswith(ESCALATE_ACTION_ID) for b in buttons(done))
+    assert CHECK_ACTION_ID in buttons(done)
 
 
 async def test_a_throttled_canvas_says_try_again_in_a_minute(
@@ -230,9 +232,12 @@ async def test_escalating_after_a_check_gives_support_the_finding_once(
     token = await private_card(checking, standin, paste)
     await checking.click(CHECK_ACTION_ID, token, response="checked", user=TEACHER)
     _, done = await standin.wait_for(lambda: finished(standin, "checked"))
-    escalate = buttons(done)[ESCALATE_ACTION_ID]
-    await checking.click(ESCALATE_ACTION_ID, escalate, response="esc", user=TEACHER)
-    await checking.click(ESCALATE_ACTION_ID, escalate, response="esc2", user=TEACHER)
+    # Two errors: Kimono's own Escalate (Unable to Process Score is fixed in Canvas).
+    ((action_id, escalate),) = [
+        (k, v) for k, v in buttons(done).items() if k.startswith(ESCALATE_ACTION_ID)
+    ]
+    await checking.click(action_id, escalate, response="esc", user=TEACHER)
+    await checking.click(action_id, escalate, response="esc2", user=TEACHER)
     await standin.wait_for(lambda: support_posts(standin))
     await standin.settle()
     (post,) = support_posts(standin)
