@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bots.answer_canvas import CanvasFinding
+from bots.cards.fit import clip
 from catalog import Catalog, Entry, Resource
 from matcher import MatchResult
 
@@ -125,7 +126,7 @@ def _meanings(entry: Entry) -> tuple[Meaning, ...]:
 
 
 def _excerpt(text: str) -> str:
-    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+    return clip(text, EXCERPT_CHARS)
 
 
 def build_answer(result: MatchResult, catalog: Catalog) -> Answer:

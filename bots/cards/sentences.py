@@ -10,10 +10,8 @@ import re
 
 from bots.answer import Answer, ErrorAnswer, EscalationOffer
 from bots.answer_canvas import CanvasFinding
-from bots.escalation.model import Case
+from bots.escalation.model import Case, Outcome, Status
 from matcher import MAX_CHARS
-
-ELLIPSIS = "…"
 
 TRUNCATED_NOTE = (
     f"Your message was very long, so I read only its first {MAX_CHARS:,} characters. "
@@ -47,13 +45,6 @@ SUGGESTIONS_TITLE = "Did you mean one of these?"
 OPEN_IN_CANVAS = "Open in Canvas"
 
 _STUDENT_FIELD = "result_sourced_id"  # one OneRoster result per student: distinct ids = students
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, ending in an ellipsis when it was cut."""
-    if len(text) <= limit:
-        return text
-    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
 
 
 def occurrence_note(error: ErrorAnswer) -> str | None:
@@ -202,3 +193,29 @@ def defang_links(text: str) -> str:
     text = _DOUBLE_SLASH.sub("/" + _WORD_JOINER, text)  # "https://", "//host"
     text = _SCHEME.sub(lambda m: m.group(1) + ":" + _WORD_JOINER, text)
     return _DOMAIN_DOT.sub(_DOT_LEADER, text)
+
+
+def outcome_sentence(outcome: Outcome, clicked_by: str) -> str:
+    """What the person who clicked Escalate is told, on every platform (plain text: the
+    renderers escape it). `clicked_by` is their user id."""
+    case = outcome.case
+    if outcome.created:
+        return (
+            f"Escalated as {case.reference}. Support will follow up here; "
+            "you will hear back when it is acknowledged and resolved."
+        )
+    if case.status is Status.RESOLVED:
+        count = len(case.reporters)
+        people = "1 person" if count == 1 else f"{count} people"
+        return (
+            f"{case.reference} has already been resolved ({people} reported it). "
+            "If the error is back, paste it again to open a new case."
+        )
+    first = case.reporters[0] if case.reporters else None
+    by = (first.display_name or "a colleague") if first else "a colleague"
+    if first is not None and first.user_id == clicked_by:
+        by = "you"
+    sentence = f"Already escalated as {case.reference} by {by} ({case.status.value})."
+    if outcome.joined:
+        sentence += " You've been added to it, so you'll hear back too."
+    return sentence

@@ -23,6 +23,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bots.cards import sentences
+from bots.cards.fit import clip
+from bots.cards.slack_text import fit
 
 if TYPE_CHECKING:  # rendering a card must not load the Canvas client
     from bots.canvas_check import CourseChoice
@@ -42,19 +44,15 @@ def check_button(token: str) -> ButtonElement:
     )
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def status_block(text: str) -> Block:
     """ "Checking Canvas…", or why there is no finding: our words, plain text."""
-    return ContextBlock(elements=[PlainTextObject(text=_escape(text)[:2000], emoji=True)])
+    return ContextBlock(elements=[PlainTextObject(text=fit(text, 2000), emoji=True)])
 
 
 def _label(course: CourseChoice) -> str:
     label = f"{course.name} ({course.term})" if course.term else course.name
     label = " ".join(sentences.defang_links(label).split()) or course.id
-    return label if len(label) <= MAX_OPTION_TEXT else label[: MAX_OPTION_TEXT - 1] + "…"
+    return clip(label, MAX_OPTION_TEXT)
 
 
 def course_menu(token: str, courses: tuple[CourseChoice, ...], prompt: str) -> dict[str, Any]:

@@ -14,6 +14,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bots.cards import sentences
+from bots.cards.slack_text import fit, slack_escape
+
+__all__ = ["fit", "slack_escape"]  # the one Slack escape and cutter, with the pieces below
 
 # Slack's limits (https://docs.slack.dev/reference/block-kit/blocks).
 MAX_BLOCKS = 50
@@ -25,25 +28,6 @@ MAX_URL = 3000
 MAX_CONTEXT_ELEMENTS = 10
 MAX_ELEMENT_TEXT = 2000  # a context element or section field
 MAX_FALLBACK_TEXT = 3000  # Slack cuts `text` at 40,000; a notification needs far less
-
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def slack_escape(text: str) -> str:
-    """Text with Slack's three control characters escaped: `<!channel>` shows, never pings."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
-
-
-def fit(text: str, limit: int) -> str:
-    """`text` escaped and cut (with an ellipsis) to at most `limit` characters after escaping."""
-    escaped = slack_escape(text)
-    if len(escaped) <= limit:
-        return escaped
-    cut = escaped[: limit - 1]
-    amp = cut.rfind("&", max(len(cut) - 4, 0))
-    if amp != -1 and ";" not in cut[amp:]:  # do not leave half an entity
-        cut = cut[:amp]
-    return cut.rstrip() + sentences.ELLIPSIS
 
 
 def mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> MarkdownTextObject:

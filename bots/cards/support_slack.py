@@ -4,14 +4,16 @@ The Slack adapter routes clicks on `ACK_ACTION_ID` / `RESOLVE_ACTION_ID` (button
 reference) to `EscalationService.set_status`, then re-renders the message with
 `render_support_message`; a resolved case has no buttons left.
 
-Every string goes through `escape` and every text object is `verbatim`, so nothing a person typed
-becomes a mention, a channel link or a URL link.
+Every string goes through `slack_escape` and every text object is `verbatim`, so nothing a
+person typed becomes a mention, a channel link or a URL link.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from bots.cards.fit import clip
+from bots.cards.slack_text import fit, slack_escape
 from bots.cards.ticket import Ticket, build_ticket
 from bots.escalation.model import Case, Status
 from catalog import Catalog
@@ -24,15 +26,8 @@ _PASTE_LIMIT = 2000
 _HEADER_LIMIT = 150
 
 
-def escape(text: str) -> str:
-    """Slack's three control characters; after this, text cannot form markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _mrkdwn(text: str) -> dict[str, Any]:
-    if len(text) > _SECTION_LIMIT:
-        text = text[: _SECTION_LIMIT - 1] + "…"
-    return {"type": "mrkdwn", "text": text, "verbatim": True}
+    return {"type": "mrkdwn", "text": clip(text, _SECTION_LIMIT), "verbatim": True}
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -43,7 +38,7 @@ def _code(text: str) -> str:
     if len(text) > _PASTE_LIMIT:
         text = text[:_PASTE_LIMIT] + "\n… (shortened here; the full text is in the case)"
     # A backtick could close the code block early; U+02CB looks the same and cannot.
-    return "```" + escape(text).replace("`", "\u02cb") + "```"
+    return "```" + slack_escape(text).replace("`", "\u02cb") + "```"
 
 
 def reporter_mention(ticket: Ticket) -> str:
@@ -52,27 +47,26 @@ def reporter_mention(ticket: Ticket) -> str:
     if not ticket.reports:
         return "unknown"
     first = ticket.reports[0]
-    return f"<@{first.slack_user_id}>" if first.slack_user_id else escape(first.who)
+    return f"<@{first.slack_user_id}>" if first.slack_user_id else slack_escape(first.who)
 
 
 def render_support_message(case: Case, catalog: Catalog) -> dict[str, Any]:
     """Keyword arguments for chat.postMessage / chat.update: {"text": …, "blocks": […]}."""
     ticket = build_ticket(case, catalog)
-    return {"text": escape(ticket.subject), "blocks": support_blocks(case, ticket)}
+    return {"text": slack_escape(ticket.subject), "blocks": support_blocks(case, ticket)}
 
 
 def support_blocks(case: Case, ticket: Ticket) -> list[dict[str, Any]]:
     header = f"{ticket.reference} · {ticket.errors[0].title if ticket.errors else 'Escalation'}"
-    if len(header) > _HEADER_LIMIT:
-        header = header[: _HEADER_LIMIT - 1] + "…"
+    header = clip(header, _HEADER_LIMIT)
     more = f" and {len(ticket.reports) - 1} more" if len(ticket.reports) > 1 else ""
     status = ticket.status.capitalize() + (f" by {ticket.status_by}" if ticket.status_by else "")
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}},
         _section(
-            escape(f"*Status:* {status}\n*Opened:* {ticket.opened_at}\n*Reported by:* ")
+            slack_escape(f"*Status:* {status}\n*Opened:* {ticket.opened_at}\n*Reported by:* ")
             + reporter_mention(ticket)
-            + escape(f"{more}\n*Where:* {ticket.place}")
+            + slack_escape(f"{more}\n*Where:* {ticket.place}")
         ),
     ]
     for error in ticket.errors:
@@ -85,22 +79,22 @@ def support_blocks(case: Case, ticket: Ticket) -> list[dict[str, Any]]:
                 lines.extend(f"{i}. {step}" for i, step in enumerate(cause.steps, 1))
         if error.escalate_when:
             lines.append(f"*When to escalate:* {error.escalate_when}")
-        blocks.append(_section(escape("\n".join(lines))))
+        blocks.append(_section(slack_escape("\n".join(lines))))
     if ticket.facts:
         blocks.append(
             {
                 "type": "section",
                 "fields": [
-                    _mrkdwn(escape(f"*{fact.label}*\n{fact.value}"))
+                    _mrkdwn(slack_escape(f"*{fact.label}*\n{fact.value}"))
                     for fact in ticket.facts[:10]  # Slack's limit per section
                 ],
             }
         )
     if ticket.diagnosis is not None:  # Canvas names: plain text, cannot ping or link
-        text = escape("\n".join(ticket.diagnosis.lines()))[:2900]
+        text = fit("\n".join(ticket.diagnosis.lines()), 2900)
         blocks.append({"type": "section", "text": {"type": "plain_text", "text": text}})
     blocks.append(_section("*Error text as reported:*\n" + _code(ticket.text)))
-    context = [escape(f"{len(ticket.reports)} reporter(s). {ticket.subject}")]
+    context = [slack_escape(f"{len(ticket.reports)} reporter(s). {ticket.subject}")]
     if ticket.link:
         context.append(f"<{ticket.link}|Open the conversation>")
     blocks.append({"type": "context", "elements": [_mrkdwn(" · ".join(context))]})

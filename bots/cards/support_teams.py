@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bots.cards.teams import CONTENT_TYPE, SCHEMA_URL, VERSION
 from bots.cards.ticket import Ticket
 
-CARD_VERSION = "1.5"
 _PASTE_LIMIT = 4000
 
 
@@ -69,8 +69,8 @@ def render_case_card(ticket: Ticket) -> dict[str, Any]:
     body.extend(_plain(f"{r.who}, {r.at}, in {r.place}") for r in ticket.reports)
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "version": CARD_VERSION,
+        "$schema": SCHEMA_URL,
+        "version": VERSION,
         "body": body,
     }
     if ticket.link:
@@ -86,7 +86,7 @@ def webhook_envelope(card: dict[str, Any]) -> dict[str, Any]:
         "type": "message",
         "attachments": [
             {
-                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentType": CONTENT_TYPE,
                 "contentUrl": None,
                 "content": card,
             }

@@ -18,6 +18,7 @@ from typing import Any
 
 from bots.answer import Answer, SuggestionView
 from bots.cards import sentences
+from bots.cards.fit import clip
 from bots.cards.teams_errors import (
     ESCALATE_ACTION,
     MAX_FULL_ERRORS,
@@ -82,7 +83,7 @@ def _errors_body(
 def _no_match_body(answer: Answer) -> list[dict[str, Any]]:
     body = [title_block(sentences.NO_MATCH_TITLE)]
     if answer.excerpt:
-        excerpt = literal(sentences.clip(answer.excerpt, MAX_EXCERPT_CHARS))
+        excerpt = literal(clip(answer.excerpt, MAX_EXCERPT_CHARS))
         body.append(text_block(f"**{sentences.EXCERPT_LABEL}**", isSubtle=True, spacing="small"))
         run = {"type": "TextRun", "text": excerpt, "fontType": "monospace"}
         body.append({"type": "RichTextBlock", "inlines": [run], "spacing": "none"})

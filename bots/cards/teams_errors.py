@@ -15,6 +15,7 @@ from typing import Any
 from bots.answer import Answer, ErrorAnswer, Meaning
 from bots.answer_canvas import CanvasFinding
 from bots.cards import sentences
+from bots.cards.fit import clip
 from bots.cards.teams_markup import adaptive_escape, guide_items, text_block, title_block
 from bots.escalation.model import Case
 from catalog import Resource
@@ -73,9 +74,7 @@ def _details(error: ErrorAnswer) -> list[dict[str, Any]]:
         facts = [
             {
                 "title": fact.label,
-                "value": adaptive_escape(
-                    sentences.clip(" ".join(fact.value.split()), MAX_VALUE_CHARS)
-                ),
+                "value": adaptive_escape(clip(" ".join(fact.value.split()), MAX_VALUE_CHARS)),
             }
             for fact in error.facts
         ]

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from bots.cards.fit import one_line
 from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.model import UNLISTED, Case, Origin
 from catalog import Catalog, Cause
@@ -84,12 +85,6 @@ class Ticket:
 
 def when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def one_line(text: str, limit: int = 120) -> str:
-    """Text safe for a subject or header: one line, bounded."""
-    flat = re.sub(r"\s+", " ", text).strip()
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def safe_link(url: str) -> str:

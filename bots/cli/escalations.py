@@ -112,7 +112,8 @@ def _deliveries(case: Case) -> str:
 
 
 async def _list(service: EscalationService, args: argparse.Namespace) -> int:
-    from bots.cards.ticket import one_line, ticket_errors, when
+    from bots.cards.fit import one_line
+    from bots.cards.ticket import ticket_errors, when
     from bots.escalation.model import Status
 
     status = Status(args.status) if args.status else None

@@ -152,23 +152,6 @@ class Outcome:
     def already_escalated(self) -> bool:
         return not self.created
 
-    @property
-    def message(self) -> str:
-        """The sentence to show whoever clicked (plain text: the renderers escape it)."""
-        count = len(self.case.reporters)
-        people = "1 person" if count == 1 else f"{count} people"
-        if self.created:
-            return (
-                f"Escalated as {self.case.reference}. Support will follow up here; "
-                "you will hear back when it is acknowledged and resolved."
-            )
-        if self.case.status is Status.RESOLVED:
-            return (
-                f"{self.case.reference} has already been resolved ({people} reported it). "
-                "If the error is back, paste it again to open a new case."
-            )
-        return f"Already escalated as {self.case.reference} ({people} reported it)"
-
 
 class EscalationError(Exception):
     """A failure the person clicking can understand; `user_message` is safe to show them."""

@@ -18,7 +18,7 @@ from bots.assistant import Assistant
 from bots.canvas_chat import CanvasChecks
 from bots.cards.slack import render_slack_message, slack_escape
 from bots.cards.slack_glance import MAX_FULL_ERRORS
-from bots.escalation.model import Case, Draft, Origin, Outcome, Reporter
+from bots.escalation.model import Case, Draft, Origin, Reporter
 from bots.escalation.service import EscalationService
 from bots.slack.failures import ResponseUrlRefused
 
@@ -168,18 +168,3 @@ async def card_for_draft(
         joined=joined,
         check_token=token if canvas is not None and canvas.offers(answer) else None,
     ).to_dict()
-
-
-def outcome_sentence(outcome: Outcome, clicked_by: str) -> str:
-    """What the person who clicked Escalate is told (plain text)."""
-    case = outcome.case
-    if outcome.created:
-        return outcome.message
-    first = case.reporters[0] if case.reporters else None
-    by = (first.display_name or "a colleague") if first else "a colleague"
-    if first is not None and first.user_id == clicked_by:
-        by = "you"
-    sentence = f"Already escalated as {case.reference} by {by} ({case.status.value})."
-    if outcome.joined:
-        sentence += " You've been added to it, so you'll hear back too."
-    return sentence

@@ -15,7 +15,7 @@ from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, Tur
 from botbuilder.schema import Activity, Attachment, TextFormatTypes
 
 from bots.assistant import Assistant
-from bots.cards.teams import attachment
+from bots.cards.teams import CONTENT_TYPE, attachment
 from bots.deliveries import DeliveryLedger
 from bots.escalation.service import EscalationService
 from bots.teams import replies
@@ -32,7 +32,6 @@ from bots.teams.activity import (
 log = logging.getLogger("passback.teams")
 
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
-CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 
 
@@ -129,7 +128,7 @@ class PassbackBot(ActivityHandler):
             click_id=activity.id,
         )
         if reply.card is not None:
-            return {"statusCode": 200, "type": CARD_RESPONSE, "value": reply.card}
+            return {"statusCode": 200, "type": CONTENT_TYPE, "value": reply.card}
         return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": reply.text}
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:

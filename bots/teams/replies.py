@@ -13,6 +13,7 @@ from typing import Any
 
 from bots.answer import Answer
 from bots.assistant import Assistant
+from bots.cards.sentences import outcome_sentence
 from bots.cards.teams import ESCALATE_ACTION, MAX_FULL_ERRORS, render_teams_card
 from bots.escalation.model import Draft, EscalationError, Origin, Reporter
 from bots.escalation.service import EscalationService
@@ -124,4 +125,4 @@ async def escalate(
     card = render_teams_card(
         answer, escalate_token=others, case=case, joined=outcome.already_escalated
     )
-    return Reply(card=card, text=outcome.message)
+    return Reply(card=card, text=outcome_sentence(outcome, reporter.user_id))

@@ -9,10 +9,11 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bots.assistant import Assistant
 from bots.canvas_chat import CanvasChecks
+from bots.cards.sentences import outcome_sentence
 from bots.escalation.model import EscalationError, Reporter
 from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_FINISH, log_failure
-from bots.slack.replies import card_for_draft, notice, outcome_sentence, send_response
+from bots.slack.replies import card_for_draft, notice, send_response
 
 log = logging.getLogger("passback.slack")
 

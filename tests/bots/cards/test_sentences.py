@@ -4,6 +4,7 @@ import dataclasses
 
 from bots.answer import Answer, ErrorAnswer, EscalationOffer, Fact, Meaning
 from bots.cards import sentences
+from bots.cards.fit import clip
 from tests.bots.cards.samples import make_case
 
 
@@ -77,9 +78,9 @@ def test_summary_never_quotes_the_paste() -> None:
 
 
 def test_clip_cuts_with_an_ellipsis_within_the_limit() -> None:
-    assert sentences.clip("abc", 3) == "abc"
-    assert sentences.clip("abcdef", 4) == "abc…"
-    assert len(sentences.clip("x" * 10_000, 3000)) == 3000
+    assert clip("abc", 3) == "abc"
+    assert clip("abcdef", 4) == "abc…"
+    assert len(clip("x" * 10_000, 3000)) == 3000
 
 
 def test_defang_breaks_links_but_not_ids() -> None:

@@ -14,10 +14,10 @@ from types import MappingProxyType
 import jsonschema
 import pytest
 
+from bots.cards.slack_text import slack_escape
 from bots.cards.support_slack import (
     ACK_ACTION_ID,
     RESOLVE_ACTION_ID,
-    escape,
     render_support_message,
 )
 from bots.cards.support_teams import render_case_card, webhook_envelope
@@ -124,7 +124,7 @@ def test_slack_support_message_escapes_everything_people_typed(catalog: Catalog)
     joined = "\n".join(texts)
     for raw in ("<!channel>", "<!here>", "<@U0BOSS>", "<https://evil.example"):
         assert raw not in joined
-    assert escape("<!channel>") in joined and "&amp;" in joined
+    assert slack_escape("<!channel>") in joined and "&amp;" in joined
     assert "```break out```" not in joined  # backticks cannot close the code block
     links = [t for t in texts if "<https://" in t]
     assert links == [

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from bots.cards.sentences import outcome_sentence
 from bots.escalation.model import UNLISTED, EscalationError, Status
 from bots.escalation.service import EscalationService
 from tests.bots.escalation.conftest import (
@@ -35,7 +36,8 @@ async def test_a_double_click_makes_one_case_with_one_reporter(make_service: Ser
     assert first.case.reference.startswith("PB-") and int(first.case.reference[3:]) >= 1001
     assert [r.user_id for r in second.case.reporters] == ["U0001"]
     assert await case_count(service) == 1
-    assert "Already escalated as " + first.case.reference in second.message
+    said = outcome_sentence(second, "U0001")
+    assert said == f"Already escalated as {first.case.reference} by you (open)."
 
 
 async def test_several_people_on_one_button_join_in_order(make_service: ServiceFactory):
@@ -46,7 +48,10 @@ async def test_several_people_on_one_button_join_in_order(make_service: ServiceF
     assert [o.joined for o in outcomes] == [False, True, True]
     case = outcomes[-1].case
     assert [r.user_id for r in case.reporters] == ["U0001", "U0002", "U0003"]
-    assert outcomes[-1].message == f"Already escalated as {case.reference} (3 people reported it)"
+    assert outcome_sentence(outcomes[-1], "U0003") == (
+        f"Already escalated as {case.reference} by Teacher 1 (open). "
+        "You've been added to it, so you'll hear back too."
+    )
 
 
 async def test_a_click_delivered_twice_by_the_platform_gets_the_same_answer(
@@ -157,7 +162,7 @@ async def test_a_resolved_case_is_not_joined_and_the_next_report_opens_a_new_one
     old_button = await service.escalate(token, person(2))
     assert not old_button.created and not old_button.joined
     assert old_button.case.status == Status.RESOLVED
-    assert "paste it again" in old_button.message
+    assert "paste it again" in outcome_sentence(old_button, "U0002")
     fresh = await service.escalate(await service.prepare(put_oneroster_draft()), person(2))
     assert fresh.created and fresh.case.reference != first.case.reference
 
