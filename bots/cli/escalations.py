@@ -80,7 +80,26 @@ def run(args: argparse.Namespace) -> int:
     if args.catalog is None and settings.server.catalog_overlay is not None:
         args.catalog = str(settings.server.catalog_overlay)
     catalog = catalog_from_args(args)
+    _check_database(settings.escalation)
+    args.database_label = settings.escalation.database_label
     return asyncio.run(_with_service(settings.escalation, catalog, args))
+
+
+def _check_database(settings: EscalationSettings) -> None:
+    """Never make an empty database where none is: run from another folder than the server's,
+    a command would read a new, empty `data/` and say "No cases yet"."""
+    from pathlib import Path
+
+    url = settings.database_url
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :]).expanduser().resolve()
+        if not path.exists():
+            raise UserError(
+                f"There is no case database at {path}. Run this in the folder passback serve "
+                "runs in, or set PASSBACK_DATA_DIR (or PASSBACK_DATABASE_URL) as the server has "
+                "it.",
+                1,
+            )
 
 
 async def _with_service(
@@ -119,7 +138,9 @@ async def _list(service: EscalationService, args: argparse.Namespace) -> int:
     status = Status(args.status) if args.status else None
     cases = await service.list_cases(status, limit=args.limit)
     if not cases:
-        print(f"No {args.status} cases." if args.status else "No cases yet.")
+        where = getattr(args, "database_label", "")
+        found = f"No {args.status} cases" if args.status else "No cases yet"
+        print(f"{found} in {where}." if where else f"{found}.")
         return 0
     for case in cases:
         errors = ticket_errors(case, service.catalog)

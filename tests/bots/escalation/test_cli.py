@@ -82,11 +82,17 @@ async def test_unknown_references_exit_1_with_a_sentence(
         assert err.strip() == "passback: There is no escalated case PB-77777."
 
 
-async def test_an_empty_store_says_so(cli_env, capsys: pytest.CaptureFixture[str]):
+async def test_an_empty_store_says_so_and_which_it_read(
+    cli_env, database_url: str, make_service: ServiceFactory, capsys: pytest.CaptureFixture[str]
+):
+    await make_service()  # the server made the store
+    where = database_url.removeprefix("sqlite:///")
     assert await passback("escalations", "list") == 0
-    assert capsys.readouterr().out == "No cases yet.\n"
+    out = capsys.readouterr().out
+    assert out.startswith("No cases yet in ") and out.endswith(".\n")
+    assert where.split("@")[-1] in out  # the database it read (a password never shown)
     assert await passback("escalations", "list", "--status", "open") == 0
-    assert capsys.readouterr().out == "No open cases.\n"
+    assert capsys.readouterr().out.startswith("No open cases in ")
 
 
 async def test_a_bad_database_url_is_a_usage_error(
@@ -133,3 +139,16 @@ async def test_reporters_never_read_a_blank_or_an_admin_login_as_who_resolved_it
     assert case is not None and case.status_by == "district support"
     await eventually(lambda: told)
     assert "root" not in " ".join(told)
+
+
+def test_list_from_another_folder_says_there_is_no_database_and_makes_none(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("PASSBACK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("PASSBACK_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)  # not where the server keeps its data
+    assert main(["escalations", "list"]) == 1
+    err = capsys.readouterr().err
+    assert f"There is no case database at {tmp_path / 'data' / 'passback.sqlite3'}" in err
+    assert "PASSBACK_DATA_DIR" in err
+    assert not (tmp_path / "data").exists()  # nothing made
