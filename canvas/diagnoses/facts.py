@@ -72,18 +72,28 @@ class CourseFacts:
         return self._once("sis", load)
 
     def passback(self) -> Awaitable[list[Assignment]]:
-        """The assignments that sync (published, Sync to SIS on), with their overrides."""
+        """The assignments that sync (published, Sync to SIS on), with their overrides: only
+        the linked one when an assignment URL was pasted."""
         return self._once("passback", self._passback)
 
+    def course_passback(self) -> Awaitable[list[Assignment]]:
+        """Every assignment of the course that syncs, even when an assignment was linked
+        (a duplicate name needs the others to compare with). Overrides not filled in."""
+        return self._once("course_passback", self._course_passback)
+
+    async def _course_passback(self) -> list[Assignment]:
+        rows = await self._once("assignments", lambda: self.reader.assignments(self.course_id))
+        if self.assignment_id is not None:
+            linked = [a for a in rows if a.id == self.assignment_id]
+            if not linked:
+                raise errors.NotFound("no such assignment in the course")
+            if not (linked[0].published and linked[0].post_to_sis):
+                raise NotSynced(linked[0])
+        return [a for a in rows if a.published and a.post_to_sis]
+
     async def _passback(self) -> list[Assignment]:
-        rows = await self.reader.assignments(self.course_id)
-        synced = [
-            a for a in rows if a.published and a.post_to_sis and self.assignment_id in (None, a.id)
-        ]
-        if self.assignment_id is not None and not synced:
-            if any(a.id == self.assignment_id for a in rows):
-                raise NotSynced(next(a for a in rows if a.id == self.assignment_id))
-            raise errors.NotFound("no such assignment in the course")
+        course_wide = await self.course_passback()
+        synced = [a for a in course_wide if self.assignment_id in (None, a.id)]
         missing = [a for a in synced if a.overrides is None and a.has_overrides]
         if len(missing) > MAX_DATE_DETAILS:
             raise errors.BudgetExceeded("too many assignments to read one by one")

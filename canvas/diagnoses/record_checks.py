@@ -142,12 +142,20 @@ async def score_removed(facts: CourseFacts, suspect: Suspect) -> Check:
     return Check(entry, "score-removed", "found", summary, (history, *items))
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 async def duplicate_name(facts: CourseFacts, suspect: Suspect) -> Check:
-    synced = await facts.passback()
+    """Two synced assignments sharing a name; with a linked assignment, its twins only."""
+    synced = await facts.course_passback()
     by_name: dict[str, list[str]] = {}
     for a in synced:
-        by_name.setdefault(" ".join(a.name.split()).casefold(), []).append(a.id)
-    dupes = [a for a in synced if len(by_name[" ".join(a.name.split()).casefold()]) > 1]
+        by_name.setdefault(_name_key(a.name), []).append(a.id)
+    dupes = [a for a in synced if len(by_name[_name_key(a.name)]) > 1]
+    if facts.assignment_id is not None:
+        linked = next(a for a in synced if a.id == facts.assignment_id)
+        dupes = [a for a in dupes if _name_key(a.name) == _name_key(linked.name)]
     entry = suspect.entry_id
     if not dupes:
         return Check(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from canvas import errors
 from canvas.access import Authoriser
 from canvas.diagnoses import Diagnoser, Diagnosis, Suspect
 from canvas.urls import CourseRef
@@ -127,10 +128,22 @@ async def test_removed_score_from_the_grade_change_log(canvas: Canvas) -> None:
     assert "Jordan" not in check.summary and "511" not in check.summary
 
 
-async def test_duplicate_names(canvas: Canvas) -> None:
-    (check,) = (await diagnose(canvas, "assignment-scores-export-put-oneroster")).checks
-    assert check.cause == "duplicate-name"
+@pytest.mark.parametrize("assignment", [None, "8", "9"])
+async def test_duplicate_names(canvas: Canvas, assignment: str | None) -> None:
+    """A pasted assignment link compares it with the course's other synced assignments."""
+    (check,) = (
+        await diagnose(canvas, "assignment-scores-export-put-oneroster", assignment=assignment)
+    ).checks
+    assert (check.status, check.cause) == ("found", "duplicate-name")
     assert [i.id for i in check.items] == ["8", "9"]
+    assert "'Quiz 3' is the name of more than one assignment" in check.summary
+
+
+async def test_a_linked_assignment_without_a_twin_is_clear(canvas: Canvas) -> None:
+    (check,) = (
+        await diagnose(canvas, "assignment-scores-export-put-oneroster", assignment="2")
+    ).checks
+    assert check.status == "clear" and check.items == ()
 
 
 @pytest.mark.parametrize("entry", ["exchange", "kimono-job"])
@@ -145,6 +158,8 @@ async def test_every_cause_a_check_names_is_a_catalog_cause_key(canvas: Canvas) 
     for entry in DIAGNOSED_CAUSES:
         for assignment in (None, "2", "3", "4", "5", "6", "7", "8"):
             for check in (await diagnose(canvas, entry, assignment=assignment)).checks:
+                assert check.status in ("found", "clear"), (entry, assignment, check)
+                assert (check.status == "found") == bool(check.cause), (entry, assignment)
                 if check.cause:
                     named.setdefault(entry, set()).add(check.cause)
         if entry == "could-not-determine-class-or-grading-period":  # the class side fixed
@@ -205,3 +220,17 @@ async def test_scores_export_for_a_linked_assignment_that_does_not_sync(canvas: 
     (check,) = (await diagnose(canvas, "assignment-scores-export", assignment="16")).checks
     assert check.status == "clear"
     assert check.summary.startswith("The linked assignment is not set to sync to the SIS")
+
+
+async def test_one_deadline_bounds_authorisation_course_and_checks_together(
+    canvas: Canvas,
+) -> None:
+    """Every answer slow, nothing cached: authorisation (2 requests) fits the bound on its own,
+    and so does the course read, but not both; the diagnosis stops at the one deadline."""
+    canvas.district.delay = 0.35
+    diagnoser = Diagnoser(canvas.client(), Authoriser(), seconds=0.9)
+    with pytest.raises(errors.Unreachable) as raised:
+        await diagnoser.diagnose(
+            [Suspect("assignment-id")], CourseRef("101"), "pteacher@district.org", NOW
+        )
+    assert "the diagnosis stopped after 0.9 seconds" in str(raised.value)
