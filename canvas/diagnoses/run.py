@@ -73,21 +73,29 @@ class Diagnoser:
     ) -> Diagnosis:
         budget = Budget(self.max_requests)
         reader = self.client.reader(budget)
-        async with asyncio.timeout(self.seconds):
-            decision = await self.authoriser.decide(reader, email, ref.course_id)
-        if not decision.allowed:
-            raise Denied(decision.why)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.seconds  # one bound for authorisation, course and checks
         links = Links(self.client.base_url)
         facts = CourseFacts(
             reader, ref.course_id, links, now or datetime.now(UTC), ref.assignment_id
         )
         try:
-            course = await asyncio.wait_for(facts.course(), self.seconds)
+            async with asyncio.timeout_at(deadline):
+                decision = await self.authoriser.decide(reader, email, ref.course_id)
+                if not decision.allowed:
+                    raise Denied(decision.why)
+                course = await facts.course()
+        except TimeoutError:
+            facts.cancel()
+            raise errors.Unreachable(
+                f"Canvas answered too slowly; the diagnosis stopped after {self.seconds:g} seconds"
+            ) from None
         except errors.NotFound:
             raise Denied("Canvas has no such course.") from None
         info = CourseInfo(course.id or ref.course_id, course.name, links.course(ref.course_id))
         tasks = [asyncio.ensure_future(self._check(facts, s)) for s in suspects]
-        done, pending = await asyncio.wait(tasks, timeout=self.seconds) if tasks else (set(), set())
+        left = max(0.0, deadline - loop.time())
+        done, pending = await asyncio.wait(tasks, timeout=left) if tasks else (set(), set())
         for task in pending:
             task.cancel()
         facts.cancel()
@@ -101,7 +109,8 @@ class Diagnoser:
                         suspect.entry_id,
                         None,
                         "error",
-                        f"Canvas took too long; the check stopped after {self.seconds:g} seconds.",
+                        f"Canvas took too long; the diagnosis stopped after "
+                        f"{self.seconds:g} seconds.",
                     )
                 )
         return Diagnosis(info, tuple(checks), budget.used)
