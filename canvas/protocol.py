@@ -70,12 +70,17 @@ def same_origin(url: str, base_url: str) -> bool:
 
 
 def next_page(headers: Mapping[str, str], base_url: str) -> str | None:
-    """The next page's URL, only when it is on Canvas's own origin (never follow elsewhere:
-    the next request carries the token)."""
+    """The next page's URL, None on the last page. A next page on another origin is
+    BadResponse: never followed (the request would carry the token elsewhere), and never
+    taken as the end of the list either (a diagnosis must not report on part of it)."""
     url = links(headers).get("next")
-    if url and same_origin(url, base_url):
-        return url
-    return None
+    if not url:
+        return None
+    if not same_origin(url, base_url):
+        raise errors.BadResponse(
+            "Canvas's next-page link points off Canvas, so the list is partial"
+        )
+    return url
 
 
 def with_per_page(url: str, per_page: int = PER_PAGE) -> str:

@@ -137,7 +137,8 @@ class Transport:
         key: str | None = None,
         budget: Budget | None = None,
     ) -> list[Any]:
-        """Every item of a paginated list, following Link rel="next" on Canvas's origin only."""
+        """Every item of a paginated list, following Link rel="next" on Canvas's origin only
+        (a next page elsewhere is BadResponse, never a shorter list)."""
         url: str | None = protocol.with_per_page(self.url(path, params))
         items: list[Any] = []
         for _ in range(self.limits.max_pages):

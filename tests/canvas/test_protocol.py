@@ -34,8 +34,9 @@ def test_link_header_in_any_case_with_rel_last_missing() -> None:
         "https://district.instructure.com:8443/api/v1/courses/1/sections?page=2",
     ],
 )
-def test_next_links_off_canvas_are_not_followed(url: str) -> None:
-    assert protocol.next_page({"Link": f'<{url}>; rel="next"'}, BASE) is None
+def test_next_links_off_canvas_are_a_bad_response_not_the_end(url: str) -> None:
+    with pytest.raises(errors.BadResponse):
+        protocol.next_page({"Link": f'<{url}>; rel="next"'}, BASE)
 
 
 def test_per_page_is_set_once() -> None:

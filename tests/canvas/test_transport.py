@@ -8,7 +8,10 @@ import time
 import pytest
 
 from canvas import errors
+from canvas.access import Authoriser
+from canvas.diagnoses import Diagnoser, Suspect
 from canvas.transport import Budget, Limits
+from canvas.urls import CourseRef
 from tests.canvas.conftest import FAST, Canvas
 from tests.canvas.standin.district import HOST_TOKEN
 
@@ -20,10 +23,21 @@ async def test_every_page_is_read_and_only_canvas_is_asked(canvas: Canvas) -> No
     assert canvas.paths().count("/api/v1/courses/101/sections") == 2
 
 
-async def test_a_next_link_to_another_origin_is_not_followed(canvas: Canvas) -> None:
+async def test_a_next_link_to_another_origin_is_a_bad_response(canvas: Canvas) -> None:
     canvas.district.foreign_next_link = True
-    sections = await canvas.client().reader().sections("101")
-    assert len(sections) == 4  # the first page only; the token never leaves for elsewhere
+    with pytest.raises(errors.BadResponse, match="points off Canvas"):
+        await canvas.client().reader().sections("101")  # never the first page as if all
+    assert canvas.paths() == ["/api/v1/courses/101/sections"]  # the token stayed on Canvas
+
+
+async def test_a_partial_list_is_never_diagnosed(canvas: Canvas) -> None:
+    canvas.district.foreign_next_link = True
+    (check,) = (
+        await Diagnoser(canvas.client(), Authoriser()).diagnose(
+            [Suspect("assignment-id")], CourseRef("101")
+        )
+    ).checks
+    assert check.status == "error" and "points off Canvas" in check.summary
 
 
 async def test_requests_carry_bearer_user_agent_and_no_token_in_the_url(canvas: Canvas) -> None:
