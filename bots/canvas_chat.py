@@ -156,7 +156,7 @@ class CanvasChecks:
             return ChatCheck(
                 answer,
                 "canvas_error",
-                f"Canvas at {checker.host} took longer than {self.seconds:.0f} seconds; "
+                f"Canvas at {checker.host} took longer than {self.seconds:g} seconds; "
                 "try again in a minute, or escalate.",
             )
         return ChatCheck(checked.answer, checked.outcome, checked.note)
