@@ -169,7 +169,7 @@ def _errors_body(
 ) -> list[Block]:
     tail = _suggestion_blocks(answer.suggestions)
     if len(answer.errors) > 1:
-        return several_errors(answer, tokens, case, joined, _error_blocks) + tail
+        return several_errors(answer, tokens, case, joined, _error_blocks, _canvas_blocks) + tail
     budget -= len(tail)
     body: list[Block] = []
     shown = 0

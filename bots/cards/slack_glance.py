@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bots.answer import Answer, ErrorAnswer
+from bots.answer_canvas import CanvasFinding
 from bots.cards import sentences
 from bots.cards.slack_markup import MAX_SECTION_TEXT, button, header, mrkdwn, user_text
 from bots.escalation.model import Case
@@ -61,7 +62,10 @@ def several_errors(
     case: Case | None,
     joined: bool,
     full_error: Callable[[ErrorAnswer, int], list[Block]],
+    canvas_blocks: Callable[[CanvasFinding, int], list[Block]] | None = None,
 ) -> list[Block]:
+    """`canvas_blocks`: what Canvas showed for an error after the first (the first shows it in
+    full), so a checked card never hides a finding."""
     shown = answer.errors[:MAX_FULL_ERRORS]
     blocks: list[Block] = [
         header(sentences.count_title(answer)),
@@ -83,6 +87,8 @@ def several_errors(
         blocks.append(SectionBlock(text=mrkdwn(text, MAX_SECTION_TEXT), accessory=accessory))
         if line is not None:
             blocks.append(line)
+        if error.canvas is not None and canvas_blocks is not None:
+            blocks += canvas_blocks(error.canvas, n)
     hint = sentences.OTHERS_HINT
     rest = [e.title for e in answer.errors[MAX_FULL_ERRORS:]]
     if rest:

@@ -232,6 +232,7 @@ async def test_escalating_after_a_check_gives_support_the_finding_once(
     token = await private_card(checking, standin, paste)
     await checking.click(CHECK_ACTION_ID, token, response="checked", user=TEACHER)
     _, done = await standin.wait_for(lambda: finished(standin, "checked"))
+    assert "Checked in Canvas: 'Lab 4' has no due date." in shown(done)  # the second error's
     # Two errors: Kimono's own Escalate (Unable to Process Score is fixed in Canvas).
     ((action_id, escalate),) = [
         (k, v) for k, v in buttons(done).items() if k.startswith(ESCALATE_ACTION_ID)
