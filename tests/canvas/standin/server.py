@@ -35,7 +35,12 @@ UNAUTHENTICATED = {
     "status": "unauthenticated",
     "errors": [{"message": "user authorization required"}],
 }
-THROTTLED_TEXT = "403 Forbidden (Rate Limit Exceeded)\n"
+# request_throttle.rb#rate_limit_exceeded: "#{status} #{HTTP_STATUS_CODES[status]} (Rate Limit
+# Exceeded)\n". The stored source answers 403; the 429 of the 2025 change reads the same way.
+THROTTLED_TEXT = {
+    403: "403 Forbidden (Rate Limit Exceeded)\n",
+    429: "429 Too Many Requests (Rate Limit Exceeded)\n",
+}
 HIGH_WATER_MARK, MAXIMUM, OUTFLOW, UP_FRONT = 600.0, 800.0, 10.0, 50.0
 
 
@@ -174,7 +179,7 @@ class CanvasStandIn:
             d.throttle_next = max(0, d.throttle_next - 1)
             return web.Response(
                 status=d.throttle_status,
-                text=THROTTLED_TEXT,
+                text=THROTTLED_TEXT[d.throttle_status],
                 content_type="text/plain",
                 charset="utf-8",
                 headers={"X-Rate-Limit-Remaining": "0.0"},

@@ -7,11 +7,16 @@ right is Canvas's "user not authorized" refusal, a missing object its 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from multidict import MultiMapping
 
 from tests.canvas.standin.district import District, Token
+
+# setting assignment_all_dates_too_many_threshold: from this many overrides on, all_dates is
+# replaced by all_dates_count (lib/api/v1/assignment.rb)
+ALL_DATES_THRESHOLD = 25
 
 
 @dataclass
@@ -186,8 +191,31 @@ def _assignments_of(ctx: Context, course_id: int) -> list[dict]:
     return [a for a in ctx.district.assignments if a["course_id"] == course_id]
 
 
+def _when(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _overridden_for_admin(a: dict) -> dict[str, str | None]:
+    """The dates as they apply to the requesting user with override_assignment_dates=true
+    (Canvas's default): for an admin every override applies and the most lenient date wins
+    (AssignmentOverrideApplicator: the latest due/lock date, none beats any; the earliest
+    unlock date), so `due_at` is not the base date once an assignment has overrides."""
+    sets = [dict(o) for o in a["overrides"]]
+    if not a["only_visible_to_overrides"]:
+        sets.append({"due_at": a["due_at"], "unlock_at": a["unlock_at"], "lock_at": a["lock_at"]})
+    if not sets:
+        return {}
+    found: dict[str, str | None] = {}
+    for key, pick in (("due_at", max), ("lock_at", max), ("unlock_at", min)):
+        values = [s.get(key) for s in sets]
+        found[key] = None if None in values else pick(values, key=_when)
+    return found
+
+
 def _assignment_json(ctx: Context, a: dict, includes: set[str]) -> dict:
     data = {k: v for k, v in a.items() if k != "overrides"}
+    if ctx.query.get("override_assignment_dates", "true").lower() not in ("false", "0"):
+        data.update(_overridden_for_admin(a))
     data["html_url"] = ctx.host_url(f"/courses/{a['course_id']}/assignments/{a['id']}")
     data["has_overrides"] = bool(a["overrides"])
     overrides = [dict(o, assignment_id=a["id"]) for o in a["overrides"]]
@@ -214,7 +242,10 @@ def _assignment_json(ctx: Context, a: dict, includes: set[str]) -> dict:
                     "lock_at": a["lock_at"],
                 }
             )
-        data["all_dates"] = dates
+        if len(overrides) >= ALL_DATES_THRESHOLD:  # lib/api/v1/assignment.rb
+            data["all_dates_count"] = len(overrides)
+        else:
+            data["all_dates"] = dates
     return data
 
 
