@@ -207,8 +207,8 @@ def _overridden_for_admin(a: dict) -> dict[str, str | None]:
         return {}
     found: dict[str, str | None] = {}
     for key, pick in (("due_at", max), ("lock_at", max), ("unlock_at", min)):
-        values = [s.get(key) for s in sets]
-        found[key] = None if None in values else pick(values, key=_when)
+        values: list[str] = [s[key] for s in sets if s.get(key) is not None]
+        found[key] = pick(values, key=_when) if len(values) == len(sets) else None
     return found
 
 
