@@ -14,6 +14,8 @@ from matcher.wording import one_edit
 OK, UNDETERMINED, UNDOCUMENTED = 0, 1, 2
 # What each repaired word costs a match's confidence, and at most.
 _REPAIR_COST, _MAX_REPAIR_COST = 0.02, 0.2
+# At most what a partial quote that reads as another message is worth: a suggestion.
+_UNSURE_CAP = 0.55
 
 
 @dataclass(slots=True)
@@ -30,6 +32,8 @@ class Candidate:
     free_starts: dict[str, int] = field(default_factory=dict)
     absorbed: bool = False  # a wrapper that gave way to the message it holds
     repairs: int = 0  # words of it the speller had to repair (typos, OCR damage)
+    # A partial quote that goes on as another message, or that another system's name precedes.
+    unsure: bool = False
 
     @property
     def entry_id(self) -> str:
@@ -38,10 +42,12 @@ class Candidate:
     @property
     def confidence(self) -> float:
         """From how much of the message is there, less a little for each repaired word: a
-        message read through heavy OCR damage is a little less sure than a clean one."""
-        return (0.2 + 0.8 * self.coverage) * (
+        message read through heavy OCR damage is a little less sure than a clean one; a partial
+        quote that is `unsure` is only worth a suggestion."""
+        confidence = (0.2 + 0.8 * self.coverage) * (
             1.0 - min(_MAX_REPAIR_COST, _REPAIR_COST * self.repairs)
         )
+        return min(confidence, _UNSURE_CAP) if self.unsure else confidence
 
 
 def documented_status(entry: Entry, fields: dict[str, str]) -> tuple[int, dict[str, str]]:

@@ -14,8 +14,11 @@ from collections.abc import Iterable
 
 from catalog import Context
 
+# "0 errors", "no errors", "sin errores" report success: a count of none is not an error.
+_NONE = r"(?<!\b0 )(?<!\bno )(?<!\bsin )(?<!\bzero )"
 ERROR_SHAPED = re.compile(
-    r"\berror\b|\bfail(?:ed|ure|s)?\b|\bexception\b|\bcannot\b|\bcould not\b|\bunable\b"
+    _NONE + r"\berror(?:e?s)?\b|" + _NONE + r"\bfail(?:ed|ures?|s)?\b|"
+    r"\bexception\b|\bcannot\b|\bcould not\b|\bunable\b"
     r"|\bnot found\b|\bdenied\b|\btimed out\b|\bhttp(?:/\d)?\b"
     r"|\b[A-Z][A-Z0-9]{2,39}_[A-Z0-9_]{3,60}|\b[45]\d\d\b|\bmissing\b|\bno due date\b",
     re.IGNORECASE,
@@ -35,6 +38,40 @@ def _terms(terms: Iterable[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile(r"(?<![\w])(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+# Where a sentence or a segment of a line ends: what names another system before a message
+# there says what the message is about ("Focus SIS export: Unable to process score ...").
+_SEGMENT_END = re.compile(r"[.!?](?:\s|$)|\n")
+# What ends a quoted message without it going on: a line, a table cell, a closing quote, "...".
+_MESSAGE_END = re.compile(r"[\s\W_]*?(?:$|[\n\t|\"<]|\.\.\.|…)")
+
+
+def goes_on_otherwise(body: str, end: int, rest: Iterable[str], reach: int = 300) -> bool:
+    """A partial quote that stops at body[end] and goes on, on the same line, with words that
+    are none of the message's `rest` (its words the quote did not reach): "... app id 5512
+    cannot be launched, invalid signature" is another message that begins like ours, not ours
+    cut off ("... cannot be" at the end of a line, a cell or a quote) or missing a part."""
+    if _MESSAGE_END.match(body, end) is not None:
+        return False
+    line_end = body.find("\n", end, end + reach)
+    after = body[end : line_end if line_end >= 0 else end + reach].lower()
+    return not any(word in after for word in rest)
+
+
+def segment_before(body: str, start: int, reach: int = 120) -> str:
+    """The text from the start of the sentence (or line) holding body[start] up to it."""
+    left = max(0, start - reach)
+    ends = [m.end() for m in _SEGMENT_END.finditer(body, left, start)]
+    return body[ends[-1] if ends else left : start]
+
+
+def sentence_around(body: str, start: int, end: int, reach: int = 120) -> str:
+    """The sentence (or line segment) holding body[start:end]: "Quarter 3 just started" after
+    a quoted error says nothing about the error's job."""
+    after = _SEGMENT_END.search(body, end, end + reach)
+    stop = after.start() if after else end + reach
+    return segment_before(body, start, reach) + body[start:stop]
 
 
 def line_around(body: str, start: int, end: int, reach: int = 300) -> str:
@@ -80,5 +117,5 @@ class MessageContext:
         return (
             self.about_passback(body)
             and not self.elsewhere(line)
-            and not self.reports_success(line)
+            and not self.reports_success(sentence_around(body, start, end))
         )

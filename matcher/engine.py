@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from catalog import Catalog
 from matcher.assembly import Assembler
 from matcher.candidates import OK, UNDOCUMENTED, Candidate, documented_status, mask, settle
-from matcher.context import ERROR_SHAPED, MessageContext
+from matcher.context import ERROR_SHAPED, MessageContext, goes_on_otherwise, segment_before
 from matcher.fields import FieldFinder
 from matcher.normalize import MAX_CHARS, normalize_paste
 from matcher.results import CONFIDENT, SUGGEST, MatchResult
@@ -158,6 +158,10 @@ class Matcher:
                 if detail and self._context.reports_success(values.get(detail, "")):
                     quiet.append(Candidate(template, m.start(), m.end(), coverage, {}, status))
                     continue
+                unsure = coverage < 1.0 and (
+                    goes_on_otherwise(body, m.end(), template.rest(m))
+                    or self._context.elsewhere(segment_before(body, m.start()))
+                )
                 found.append(
                     Candidate(
                         template=template,
@@ -169,6 +173,7 @@ class Matcher:
                         undocumented=wrong,
                         detail_start=m.start(detail) if detail and m.group(detail) else None,
                         free_starts=free,
+                        unsure=unsure,
                     )
                 )
         return found, quiet

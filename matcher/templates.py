@@ -57,11 +57,17 @@ class CompiledTemplate:
     detail_slot: str | None  # a wrapper's free-text slot, where inner messages live
     words: tuple[str, ...]  # the literal words, lowercased
     free_slots: tuple[str, ...] = ()  # slots whose text may run into another message
+    content_words: tuple[str, ...] = ()  # the words that are not stopwords, each once
 
     @property
     def opener(self) -> str:
         """A lowercase word every match contains: a cheap test before running the regex."""
         return self.words[0].split("_")[0] if self.words else ""
+
+    def rest(self, match: re.Match[str]) -> tuple[str, ...]:
+        """The message's content words (lowercase) that a partial `match` did not reach."""
+        seen = set(re.findall(r"[a-z0-9]+", match.group().lower()))
+        return tuple(w for w in self.content_words if w not in seen)
 
     def coverage(self, match: re.Match[str]) -> float:
         """The share of the message (by weight) that `match` covers: 1.0 for a whole message."""
@@ -147,4 +153,13 @@ def compile_template(entry: Entry, index: int, fields: dict[str, FieldSpec]) -> 
         detail_slot=detail,
         words=tuple(t.text.lower() for t in tokens if t.kind == "word"),
         free_slots=free,
+        content_words=tuple(
+            dict.fromkeys(
+                part
+                for t in tokens
+                if t.kind == "word" and t.weight == _WORD
+                for part in re.findall(r"[a-z0-9]+", t.text.lower())
+                if len(part) >= 3
+            )
+        ),
     )

@@ -73,3 +73,60 @@ def test_an_error_code_with_digits_looks_like_an_error(matcher: Matcher) -> None
     result = matcher.match("Grade sync stopped with QUOKKA_A138A2D5_STALL on the district bridge")
     assert result.matches == () and result.unlisted
     assert not matcher.match("The printer says PC LOAD LETTER").looks_like_error
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a documented message's beginning that goes on as another message
+        "LTI 1.3: Assignment with app id 30417 cannot be opened, the deployment is not registered",
+        "Canvas New Quizzes: Unable to process score for session 7712, try again later",
+        # another SIS vendor's message that begins like ours
+        "Skyward grade post: Unable to process score for 22871",
+        "Pinnacle passback: unable to process score for s44871 - grade scale 'Letter' not found",
+    ],
+)
+def test_a_partial_quote_that_reads_as_another_message_is_not_ours(
+    matcher: Matcher, text: str
+) -> None:
+    result = matcher.match(text)
+    assert result.matches == ()
+    assert all(s.confidence < 0.6 for s in result.suggestions)
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "started",
+        "queued (position 2)",
+        "in progress: 40/90 scores sent",
+        "finished in 12s, 31 scores sent",
+        "done, 0 errors",
+        "finalizado, 52 calificaciones enviadas",
+        "en curso",
+        "iniciado, 0 errores",
+    ],
+)
+def test_a_job_status_line_is_not_an_error(matcher: Matcher, detail: str) -> None:
+    assert ids(matcher, f"ASSIGNMENT_SCORES_EXPORT - 8812034 - {detail}") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ASSIGNMENT_SCORES_EXPORT - 8812035 - failed, 0 scores sent", "assignment-scores-export"),
+        ("ASSIGNMENT_SCORES_EXPORT - 8812036 - terminado con errores", "assignment-scores-export"),
+        # a truncated quote ends the line: it is ours
+        ("IC says: Unable to process score for s771201", "unable-to-process-score"),
+        # another product named in another sentence of the message
+        (
+            "We left PowerSchool last year. IC says Unable to process score for s55821; missing",
+            "unable-to-process-score",
+        ),
+        ("the kimono job timed out. Quarter 3 just started so idk", "kimono-job"),
+    ],
+)
+def test_an_error_near_status_words_or_other_products_is_still_ours(
+    matcher: Matcher, text: str, expected: str
+) -> None:
+    assert ids(matcher, text) == [expected]
