@@ -34,7 +34,6 @@ class ServerSettings:
     port: int
     log_level: str
     catalog_overlay: Path | None
-    data_dir: Path
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], problems: list[str]) -> ServerSettings:
@@ -53,13 +52,11 @@ class ServerSettings:
         overlay_path = Path(overlay) if overlay else None
         if overlay_path is not None and not overlay_path.is_file():
             problems.append(f"PASSBACK_CATALOG points to {overlay!r}, which is not a file")
-        data_dir = Path(env.get("PASSBACK_DATA_DIR", "").strip() or "data")
         return cls(
             host=env.get("HOST", "").strip() or "0.0.0.0",
             port=port,
             log_level=log_level,
             catalog_overlay=overlay_path,
-            data_dir=data_dir,
         )
 
 
@@ -79,7 +76,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     server = ServerSettings.from_env(env, problems)
     teams = TeamsSettings.from_env(env, problems)
     slack = SlackSettings.from_env(env, problems)
-    escalation = EscalationSettings.from_env(env, problems)
+    escalation = EscalationSettings.from_env(env, problems, slack)
     canvas = CanvasSettings.from_env(env, problems)
     if problems:
         raise ConfigError(problems)

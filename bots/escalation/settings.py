@@ -9,6 +9,7 @@ a repr or a log line.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import getaddresses
@@ -16,8 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bots.masking import SECRET_URL, redact_url
+from bots.slack.settings import DEFAULT_API_URL, SlackSettings
 
-DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{4,30}$")
 DEFAULT_WINDOW_HOURS = 24.0
 DEFAULT_SMTP_PORT = 587
 _ON = ("1", "true", "yes", "on")
@@ -42,7 +44,7 @@ class EscalationSettings:
     window_hours: float = DEFAULT_WINDOW_HOURS
     slack_channel: str = ""
     slack_bot_token: str = field(default="", repr=False)
-    slack_api_url: str = DEFAULT_SLACK_API_URL
+    slack_api_url: str = DEFAULT_API_URL
     # Workflows URLs carry a signature (`sig=`), a ticket system's URL may carry a token.
     teams_webhook_url: str = field(default="", repr=False, metadata=SECRET_URL)
     webhook_url: str = field(default="", repr=False, metadata=SECRET_URL)
@@ -97,7 +99,14 @@ class EscalationSettings:
         return f"Escalated cases go to: {', '.join(parts)} (stored in {self.database_label})."
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str], problems: list[str]) -> EscalationSettings:
+    def from_env(
+        cls, env: Mapping[str, str], problems: list[str], slack: SlackSettings | None = None
+    ) -> EscalationSettings:
+        """`slack`: Slack's settings, which own its token and API URL (read here when not
+        given); the support channel is this class's."""
+        if slack is None:
+            slack = SlackSettings.from_env(env, [])  # its problems are reported by load_settings
+
         def get(name: str) -> str:
             return env.get(name, "").strip()
 
@@ -131,16 +140,18 @@ class EscalationSettings:
                 window = DEFAULT_WINDOW_HOURS
 
         slack_channel = get("PASSBACK_SLACK_ESCALATION_CHANNEL")
-        token = get("SLACK_BOT_TOKEN")
-        if slack_channel and not token:
+        if slack_channel and not _CHANNEL_ID.match(slack_channel):
+            problems.append(
+                f"PASSBACK_SLACK_ESCALATION_CHANNEL must be a channel id like C0123456789, not "
+                f"{slack_channel!r} (in Slack, open the channel's details: the id is at the bottom)"
+            )
+        elif slack_channel and not SlackSettings.token_given(env):
             problems.append(
                 "PASSBACK_SLACK_ESCALATION_CHANNEL is set but SLACK_BOT_TOKEN is not: the bot "
                 "needs its token to post cases to that channel"
             )
-        slack_api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
-        if not _web_url(slack_api_url, "SLACK_API_URL", problems):
-            slack_api_url = DEFAULT_SLACK_API_URL
-        slack_api_url = slack_api_url.rstrip("/") + "/"
+        token = slack.bot_token if slack is not None else ""
+        slack_api_url = slack.api_url if slack is not None else DEFAULT_API_URL
 
         teams_url = get("PASSBACK_TEAMS_ESCALATION_WEBHOOK_URL")
         if teams_url and not _web_url(teams_url, "PASSBACK_TEAMS_ESCALATION_WEBHOOK_URL", problems):

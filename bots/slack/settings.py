@@ -8,13 +8,14 @@ start-up problem, said in words.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from bots.masking import redact_url
+
 DEFAULT_API_URL = "https://slack.com/api/"
-_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{4,30}$")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 HOW_TO_TURN_ON = (
     "Slack is off: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode, no public URL needed) "
     "or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP, events at POST /slack/events) to turn "
@@ -28,9 +29,6 @@ class SlackSettings:
     signing_secret: str = field(repr=False)
     app_token: str = field(repr=False)  # "" for HTTP mode
     api_url: str  # base URL of the Web API, ending in "/"
-    # Channel id that receives escalations, or "". Checked here so a "#name" is caught at
-    # start-up; the escalation service (EscalationSettings) is what posts there.
-    escalation_channel: str
 
     @property
     def socket_mode(self) -> bool:
@@ -42,10 +40,9 @@ class SlackSettings:
         bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
         secret = env.get("SLACK_SIGNING_SECRET", "").strip()
         app_token = env.get("SLACK_APP_TOKEN", "").strip()
-        channel = env.get("PASSBACK_SLACK_ESCALATION_CHANNEL", "").strip()
         raw_api_url = env.get("SLACK_API_URL", "").strip()
         if not (bot_token or secret or app_token):
-            # A channel without a token is reported by EscalationSettings, which posts there.
+            # A support channel without a token is reported by EscalationSettings, which owns it.
             return None
 
         before = len(problems)
@@ -76,12 +73,7 @@ class SlackSettings:
                 "SLACK_SIGNING_SECRET is too short to be a Slack app's Signing Secret (32 "
                 "characters, from Basic Information > App Credentials)"
             )
-        api_url = _api_url(raw_api_url)
-        if channel and not _CHANNEL_ID.match(channel):
-            problems.append(
-                f"PASSBACK_SLACK_ESCALATION_CHANNEL must be a channel id like C0123456789, not "
-                f"{channel!r} (in Slack, open the channel's details: the id is at the bottom)"
-            )
+        api_url = _api_url(raw_api_url, problems)
         if len(problems) > before:
             return None
         return cls(
@@ -89,14 +81,21 @@ class SlackSettings:
             signing_secret=secret,
             app_token=app_token,
             api_url=api_url,
-            escalation_channel=channel,
         )
 
+    @staticmethod
+    def token_given(env: Mapping[str, str]) -> bool:
+        """Whether SLACK_BOT_TOKEN is set at all (its checks are from_env's)."""
+        return bool(env.get("SLACK_BOT_TOKEN", "").strip())
 
-def _api_url(raw: str) -> str:
-    """The base URL ending in "/". A bad value is reported once, by EscalationSettings, which
-    reads the same variable for its own deliveries; here it falls back to Slack's."""
+
+def _api_url(raw: str, problems: list[str]) -> str:
+    """The base URL ending in "/": https, or http on this machine (a test stand-in)."""
+    if not raw:
+        return DEFAULT_API_URL
     parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    local = parts.scheme == "http" and (parts.hostname or "") in _LOOPBACK
+    if not (parts.scheme == "https" and parts.hostname) and not local:
+        problems.append(f"SLACK_API_URL must be an https:// URL, not {redact_url(raw)!r}")
         return DEFAULT_API_URL
     return raw.rstrip("/") + "/"

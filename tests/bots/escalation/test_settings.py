@@ -29,7 +29,8 @@ def test_every_destination():
             "PASSBACK_DATABASE_URL": "postgresql://passback:s3cret@db.internal/passback",
             "PASSBACK_ESCALATION_WINDOW_HOURS": "6.5",
             "PASSBACK_SLACK_ESCALATION_CHANNEL": "C0SUPPORT1",
-            "SLACK_BOT_TOKEN": "xoxb-1-2-abc",
+            "SLACK_BOT_TOKEN": "xoxb-1-2-abc",  # Slack's own settings, which it reads
+            "SLACK_SIGNING_SECRET": "0123456789abcdef0123456789abcdef",
             "SLACK_API_URL": "http://127.0.0.1:9999/api",
             "PASSBACK_TEAMS_ESCALATION_WEBHOOK_URL": "https://prod.westus.logic.azure.com/wf?sig=x",
             "PASSBACK_ESCALATION_WEBHOOK_URL": "https://tickets.example.org/hooks/passback",
@@ -61,7 +62,10 @@ def test_every_destination():
         ({"PASSBACK_ESCALATION_WINDOW_HOURS": "0"}, "PASSBACK_ESCALATION_WINDOW_HOURS must be"),
         ({"PASSBACK_ESCALATION_WINDOW_HOURS": "nan"}, "PASSBACK_ESCALATION_WINDOW_HOURS must be"),
         ({"PASSBACK_SLACK_ESCALATION_CHANNEL": "C0SUPPORT1"}, "SLACK_BOT_TOKEN is not"),
-        ({"SLACK_API_URL": "ftp://slack"}, "SLACK_API_URL must be an https:// URL"),
+        (
+            {"PASSBACK_SLACK_ESCALATION_CHANNEL": "#help"},
+            "must be a channel id like C0123456789, not '#help'",
+        ),
         (
             {"PASSBACK_TEAMS_ESCALATION_WEBHOOK_URL": "http://teams.example.org/x"},
             "PASSBACK_TEAMS_ESCALATION_WEBHOOK_URL must be an https:// URL",

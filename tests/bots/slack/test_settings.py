@@ -57,12 +57,8 @@ def test_token_without_secret_is_a_problem_in_words() -> None:
         ),
         ({"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": "xoxb-wrong"}, "starting with xapp-"),
         (
-            {
-                "SLACK_BOT_TOKEN": BOT,
-                "SLACK_APP_TOKEN": APP,
-                "PASSBACK_SLACK_ESCALATION_CHANNEL": "#help",
-            },
-            "must be a channel id like C0123456789, not '#help'",
+            {"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP, "SLACK_API_URL": "ftp://slack"},
+            "SLACK_API_URL must be an https:// URL",
         ),
     ],
 )
@@ -80,16 +76,14 @@ def test_secrets_never_show_in_repr() -> None:
     assert BOT not in shown and SECRET not in shown and APP not in shown
 
 
-def test_api_url_gets_its_trailing_slash_and_a_channel_id_is_kept() -> None:
+def test_api_url_gets_its_trailing_slash() -> None:
     found, problems = settings(
         {
             "SLACK_BOT_TOKEN": BOT,
             "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": "http://127.0.0.1:9999/api",
-            "PASSBACK_SLACK_ESCALATION_CHANNEL": "C0SUPPORT1",
         }
     )
     assert problems == []
     assert found is not None
     assert found.api_url == "http://127.0.0.1:9999/api/"
-    assert found.escalation_channel == "C0SUPPORT1"
