@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from catalog import Entry
+from matcher.context import ERROR_SHAPED
 from matcher.templates import CompiledTemplate
 from matcher.wording import one_edit
 
 # Whether a candidate's documented values hold: all that were pasted match the catalog, the
 # message was cut off before any of them, or one was pasted with a value the catalog lacks.
 OK, UNDETERMINED, UNDOCUMENTED = 0, 1, 2
+# A few words that introduce what a job reported: "finished with errors:", "failed -".
+_LEAD_IN = re.compile(r"[^.!?;\n]{0,40}[:\u2013-]\s*")
 # What each repaired word costs a match's confidence, and at most.
 _REPAIR_COST, _MAX_REPAIR_COST = 0.02, 0.2
 # At most what a partial quote that reads as another message is worth: a suggestion.
@@ -118,12 +122,27 @@ def mask(body: str, candidates: list[Candidate]) -> str:
 
 
 def _holds_another(wrapper: Candidate, by_start: list[Candidate], starts: list[int]) -> bool:
-    """A wrapper whose free-text part is another entry's message gives way to it."""
+    """A wrapper whose free-text part is another entry's message gives way to it, also after
+    a few words that only introduce it ("- finished with errors: Assignment dates ...")."""
     if wrapper.detail_start is None:
         return False
+    detail = wrapper.fields.get(wrapper.template.detail_slot or "", "")
     first = bisect_left(starts, wrapper.detail_start)
-    last = bisect_right(starts, wrapper.detail_start + 1)
-    return any(o.entry_id != wrapper.entry_id for o in by_start[first:last])
+    last = bisect_right(starts, wrapper.detail_start + len(detail))
+    for o in by_start[first:last]:
+        if o.entry_id == wrapper.entry_id:
+            continue
+        lead = detail[: max(0, o.start - wrapper.detail_start)]
+        if o.start <= wrapper.detail_start + 1 or _introduces(lead):
+            return True
+    return False
+
+
+def _introduces(lead: str) -> bool:
+    """A lead-in of a word or two, or one that says the job failed ("failed with errors:")."""
+    return bool(_LEAD_IN.fullmatch(lead)) and (
+        len(lead.split()) <= 2 or bool(ERROR_SHAPED.search(lead))
+    )
 
 
 def _cut_free_text(c: Candidate, by_start: list[Candidate], starts: list[int]) -> None:

@@ -77,6 +77,9 @@ class Speller:
         words = {w.lower() for w in vocabulary if w.isalpha()}
         self._words = {w for w in words if len(w) >= 5}  # typo fixes: long words only
         self._ocr_words = {w for w in words if len(w) >= 4}
+        # Short words only in upper case, as in a code ("EXCHANGE_ERR0R_N0N_RETRYABLE"): in
+        # lower case, "n0t" is more likely a part of an id ("n0t-4kd-2pq") than "not".
+        self._upper_ocr_words = {w for w in words if len(w) == 3}
         self._variants: dict[str, set[str]] = {}
         for word in self._words:
             for variant in _deletions(word):
@@ -103,13 +106,16 @@ class Speller:
         """The one catalog word `token` reads as once OCR confusions are undone, if any."""
         if token.lower() in self._ocr_words or not _DAMAGE.search(token):
             return None
+        words = self._ocr_words
+        if len(token) == 3 and token.isupper():
+            words = self._upper_ocr_words
         choices = _choices(token)
         count = 1
         for options in choices:
             count *= len(options)
         if count > _MAX_VARIANTS:
             return None
-        found = {w for w in map("".join, product(*choices)) if w in self._ocr_words}
+        found = {w for w in map("".join, product(*choices)) if w in words}
         return found.pop() if len(found) == 1 else None
 
     def _fix_token(self, token: str) -> str:

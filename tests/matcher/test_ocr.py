@@ -87,3 +87,15 @@ def test_a_catalog_word_with_an_ending_is_not_a_typo() -> None:
     assert speller.fix("errors, posting, postings") == "errors, posting, postings"
     assert speller.fix("eror") == "eror"  # four letters: too short to correct safely
     assert speller.fix("postnig") == "posting"
+
+
+def test_a_short_word_of_a_code_in_upper_case_is_read_through_ocr(matcher: Matcher) -> None:
+    (m,) = matcher.match(
+        "EXCHANGE_ERR0R_N0N_RETRYABLE - 7gh-2kk-9mm - HTTP resp0nse HTTP/1.1 403 F0rbidden"
+    ).matches
+    assert dict(m.fields) == {"exchange_id": "7gh-2kk-9mm", "http_status": "403"}
+    # in lower case, a part of an id is left as pasted
+    (m,) = matcher.match(
+        "EXCHANGE_ERROR_NON_RETRYABLE - n0t-4kd-2pq - HTTP response HTTP/1.1 403 Forbidden"
+    ).matches
+    assert m.fields["exchange_id"] == "n0t-4kd-2pq"

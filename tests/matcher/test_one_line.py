@@ -68,3 +68,12 @@ def test_an_unquoted_description_stops_at_the_next_message(matcher: Matcher) -> 
     assert result["put-oneroster"][0]["result_sourced_id"] == "s55120"
     assert "Kimono" not in result["put-oneroster"][0].get("description", "")
     assert "kimono-job" in result
+
+
+def test_a_wrapper_that_introduces_another_message_gives_way_to_it(matcher: Matcher) -> None:
+    for lead in ("failed with errors:", "terminado con errores -", "status: error -"):
+        text = f"ASSIGNMENT_SCORES_EXPORT - 5561204 - {lead} {DATES}"
+        assert list(found(matcher, text)) == ["assignment-dates"], lead
+    # a sentence of its own before the next message is the job's own detail
+    text = f"ASSIGNMENT_SCORES_EXPORT - 5561205 - Assignment has no due date. {DATES}"
+    assert set(found(matcher, text)) == {"assignment-scores-export", "assignment-dates"}
