@@ -6,6 +6,12 @@ from canvas import errors
 
 
 def sentence(exc: errors.CanvasError, host: str) -> str:
+    if isinstance(exc, errors.TokenInvalid) and exc.developer_key:
+        return (
+            f"Canvas at {host} refuses the token passback got from its developer key ({exc}); "
+            "check PASSBACK_CANVAS_CLIENT_ID, PASSBACK_CANVAS_CLIENT_SECRET and "
+            "PASSBACK_CANVAS_REFRESH_TOKEN, or authorize passback again (see README, Canvas)."
+        )
     if isinstance(exc, errors.TokenInvalid):
         return (
             f"Canvas at {host} refuses passback's token ({exc}); "

@@ -16,7 +16,10 @@ class CanvasError(Exception):
 
 
 class TokenInvalid(CanvasError):
-    """Canvas does not accept the token: unknown, expired or revoked."""
+    """Canvas does not accept the token: unknown, expired or revoked. `developer_key` is True
+    when the token came from the developer key's refresh flow, not PASSBACK_CANVAS_TOKEN."""
+
+    developer_key: bool = False
 
 
 class TokenExpired(TokenInvalid):

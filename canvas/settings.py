@@ -80,9 +80,15 @@ class CanvasSettings:
 
 
 def url_problem(url: str) -> str | None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # ValueError for a port that is not a number 0-65535
+    except ValueError:
+        return "PASSBACK_CANVAS_URL is not a valid URL: its host or port is malformed"
     if parts.scheme not in ("https", "http") or not parts.hostname:
         return f"PASSBACK_CANVAS_URL must be an https:// URL, not {url!r}"
+    if port == 0 or (parts.netloc.endswith(":") and port is None):
+        return f"PASSBACK_CANVAS_URL has no usable port: {url!r}"
     if parts.username or parts.password or parts.query or parts.fragment:
         return "PASSBACK_CANVAS_URL must be just the Canvas address, like https://x.instructure.com"
     if parts.path not in ("", "/"):

@@ -117,11 +117,13 @@ class RefreshedToken:
         )
         token = body.get("access_token") if isinstance(body, dict) else None
         if status != 200 or not isinstance(token, str) or not token:
-            raise errors.TokenInvalid(
+            refused = errors.TokenInvalid(
                 "Canvas refused passback's refresh token or developer key; authorize passback "
                 "again (README, Canvas)",
                 status,
             )
+            refused.developer_key = True
+            raise refused
         lifetime = body.get("expires_in") if isinstance(body, dict) else None
         seconds = float(lifetime) if isinstance(lifetime, int | float) else 3600.0
         self._access = token

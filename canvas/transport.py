@@ -113,10 +113,12 @@ class Transport:
             problem = protocol.classify(status, body)
             if problem is None:
                 return protocol.parse_json(body), headers
-            if isinstance(problem, errors.TokenInvalid) and not renewals:
-                renewals += 1
-                if self._tokens.renew(token):  # an expired developer-key token: ask again
-                    continue
+            if isinstance(problem, errors.TokenInvalid):
+                problem.developer_key = not isinstance(self._tokens, FixedToken)
+                if not renewals:
+                    renewals += 1
+                    if self._tokens.renew(token):  # an expired developer-key token: ask again
+                        continue
             if isinstance(problem, errors.Throttled) and throttles < self.limits.throttle_retries:
                 throttles += 1
                 self.stats.throttled += 1

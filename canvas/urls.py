@@ -24,9 +24,18 @@ class CourseRef:
     assignment_id: str | None = None
 
 
+# The rule bots/teams/service_url.py applies to serviceUrls (issue 11): parsers disagree about
+# where `http://a\@b/` points (urlsplit says b, urllib3 and browsers say a), so a link with a
+# backslash, whitespace, a control character or user-info (`@`) is not taken as on any host.
+_UNSAFE = re.compile(r"[\\\s\x00-\x1f\x7f@]")
+
+
 def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    port = parts.port or {"https": 443, "http": 80}.get(parts.scheme.lower())
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"https": 443, "http": 80}.get(parts.scheme.lower())
+    except ValueError:  # `[::1` or a port that is not a number
+        raise CourseRefError("That Canvas link is not a valid URL.") from None
     return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
@@ -37,7 +46,10 @@ def parse_course(value: str, base_url: str) -> CourseRef:
         return CourseRef(value)
     if not re.match(r"^https?://", value, re.I):
         raise CourseRefError("Give the course as a Canvas course URL or a course id.")
-    if _origin(value)[1:] != _origin(base_url)[1:]:
+    origin = _origin(value)
+    if _UNSAFE.search(urlsplit(value).netloc) or "\\" in value:
+        raise CourseRefError(f"That link is not on this district's Canvas ({host(base_url)}).")
+    if origin[1:] != _origin(base_url)[1:]:
         raise CourseRefError(f"That link is not on this district's Canvas ({host(base_url)}).")
     match = _COURSE_PATH.match(urlsplit(value).path)
     if not match:

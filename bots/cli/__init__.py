@@ -7,6 +7,7 @@ catalog, an evaluation below its threshold), 2 a usage error. No traceback reach
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -51,9 +52,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_command_logs() -> None:
+    """A command answers in sentences: without this, a library's or the Canvas client's
+    WARNING reaches stderr through Python's last-resort handler, before the sentence.
+    `serve` replaces this with its JSON log lines; PASSBACK_DEBUG=1 shows warnings."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    if os.environ.get("PASSBACK_DEBUG"):
+        logging.basicConfig(level=logging.WARNING)
+    else:
+        root.addHandler(logging.NullHandler())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    quiet_command_logs()
     try:
         return int(args.run(args) or 0)
     except UserError as exc:

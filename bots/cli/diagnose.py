@@ -32,12 +32,33 @@ NOT_CONFIGURED = (
 )
 
 
+EPILOG = """\
+COURSE (or a Canvas link inside TEXT) may be a course URL (.../courses/101), an assignment
+URL (.../courses/101/assignments/8: the checks look at that assignment) or a course id.
+Without TEXT, every error Canvas can check is checked.
+
+exit codes:
+  0  the checks ran (whatever they found)
+  1  Canvas is not configured, cannot be reached, refuses the token, or the person may not
+     see the course
+  2  usage: no course given, or a link that is not on the configured Canvas
+"""
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "diagnose", help="check the real course in Canvas and say which cause applies"
+        "diagnose",
+        help="check the real course in Canvas and say which cause applies",
+        description="Check the real course in Canvas and say which cause applies.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("text", nargs="*", metavar="TEXT", help="the pasted error (optional)")
-    parser.add_argument("--course", metavar="COURSE", help="a Canvas course URL or id")
+    parser.add_argument(
+        "--course",
+        metavar="COURSE",
+        help="a Canvas course or assignment URL on the configured Canvas, or a course id",
+    )
     parser.add_argument("--as", dest="as_email", metavar="EMAIL", help="check as this person")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     add_catalog_option(parser)

@@ -90,6 +90,10 @@ def test_course_references() -> None:
         "http://district.instructure.com/courses/1",
         f"{BASE}/accounts/1",
         "12a",
+        "https://evil.example\\@district.instructure.com/courses/101",  # urllib3: evil.example
+        "https://evil.example@district.instructure.com/courses/101",
+        "https://district.instructure.com:abc/courses/1",
+        "https://[::1/courses/1",
     ):
         with pytest.raises(CourseRefError):
             parse_course(bad, BASE)
@@ -110,3 +114,13 @@ def test_a_developer_key_needs_all_three_and_not_a_token_too(
 ) -> None:
     _, problems = settings(PASSBACK_CANVAS_URL="https://d.instructure.com", **env)
     assert len(problems) == 1 and words in problems[0]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://[::1", "https://d.instructure.com:99999", "https://d.instructure.com:abc"]
+)
+def test_a_malformed_host_or_port_is_a_problem_not_a_crash(url: str) -> None:
+    found, problems = settings(PASSBACK_CANVAS_URL=url, PASSBACK_CANVAS_TOKEN="t")
+    assert found is None and problems == [
+        "PASSBACK_CANVAS_URL is not a valid URL: its host or port is malformed"
+    ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -91,6 +94,58 @@ def test_as_someone_who_may_not_see_the_course(capsys, canvas) -> None:
 def test_usage_exits_2(capsys, canvas, args: tuple[str, ...], words: str) -> None:
     code, _, err = run(capsys, "diagnose", *args)
     assert code == 2 and words in err and "Traceback" not in err
+
+
+def test_a_link_with_a_backslash_or_user_info_is_not_on_this_canvas(capsys, canvas) -> None:
+    _, url = canvas
+    bad = url.replace("http://", "http://evil.example\\@") + "/courses/101"
+    code, _, err = run(capsys, "diagnose", "--course", bad, UNABLE)
+    assert code == 2 and "not on this district's Canvas" in err
+    code, _, err = run(capsys, "diagnose", f"{UNABLE} {bad}")
+    assert code == 2 and "not on this district's Canvas" in err
+
+
+@pytest.mark.parametrize("url", ["https://[::1", "https://c.example:99999", "https://c.example:x"])
+@pytest.mark.parametrize("argv", [("diagnose", "--course", "101"), ("config", "check")])
+def test_a_malformed_canvas_url_is_a_listed_problem(capsys, monkeypatch, url, argv) -> None:
+    monkeypatch.setenv("PASSBACK_CANVAS_URL", url)
+    monkeypatch.setenv("PASSBACK_CANVAS_TOKEN", "t")
+    code, _, err = run(capsys, *argv, stdin="")
+    assert code == 1 and "PASSBACK_CANVAS_URL is not a valid URL" in err
+    assert "something went wrong" not in err
+
+
+def test_help_names_assignment_urls_and_exit_codes(capsys) -> None:
+    code, out, _ = run(capsys, "diagnose", "--help")
+    assert code == 0 and "assignment URL" in out and "exit codes:" in out
+
+
+def test_a_refused_developer_key_names_its_settings(capsys, canvas, monkeypatch) -> None:
+    district, _ = canvas
+    monkeypatch.delenv("PASSBACK_CANVAS_TOKEN")
+    monkeypatch.setenv("PASSBACK_CANVAS_CLIENT_ID", district.client_id)
+    monkeypatch.setenv("PASSBACK_CANVAS_CLIENT_SECRET", "wrong-secret")
+    monkeypatch.setenv("PASSBACK_CANVAS_REFRESH_TOKEN", "rt-svc-9e8d")
+    code, _, err = run(capsys, "diagnose", "--course", "101", UNABLE)
+    assert code == 1 and "PASSBACK_CANVAS_CLIENT_SECRET" in err
+    assert "PASSBACK_CANVAS_TOKEN" not in err and "wrong-secret" not in err
+
+
+def test_a_failure_is_one_sentence_without_log_lines(canvas) -> None:
+    """Outside pytest's log capture, as a user runs it: no WARNING line before the sentence."""
+    _, url = canvas
+    env = {**os.environ, "PASSBACK_CANVAS_URL": url, "PASSBACK_CANVAS_TOKEN": "revoked-token"}
+    env.pop("PASSBACK_DEBUG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bots", "diagnose", "--course", "101", UNABLE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert "refuses passback's token (it was revoked)" in line
 
 
 def test_not_configured(capsys, monkeypatch) -> None:
