@@ -11,6 +11,7 @@ from canvas.access import Authoriser
 from canvas.diagnoses import Diagnoser, Diagnosis, Suspect
 from canvas.urls import CourseRef
 from tests.canvas.conftest import Canvas
+from tests.canvas.standin.district import FULL_RIGHTS, Token
 from tests.catalog.test_packaged_catalog import DIAGNOSED_CAUSES
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -234,3 +235,15 @@ async def test_one_deadline_bounds_authorisation_course_and_checks_together(
             [Suspect("assignment-id")], CourseRef("101"), "pteacher@district.org", NOW
         )
     assert "the diagnosis stopped after 0.9 seconds" in str(raised.value)
+
+
+async def test_without_course_content_view_the_whole_diagnosis_is_not_permitted(
+    canvas: Canvas,
+) -> None:
+    """Every check needs the course (its name, time zone, dates): README's table says so."""
+    canvas.district.tokens["svc-no-content"] = Token(
+        user_id=1, rights=FULL_RIGHTS - {"read_course"}
+    )
+    with pytest.raises(errors.NotPermitted):
+        await diagnose(canvas, "put-oneroster", token="svc-no-content")
+    assert canvas.paths() == ["/api/v1/courses/101"]

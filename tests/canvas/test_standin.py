@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.canvas.conftest import Canvas
-from tests.canvas.standin.district import HOST_TOKEN
+from tests.canvas.standin.district import FULL_RIGHTS, HOST_TOKEN, Token
 
 AUTH = {"Authorization": f"Bearer {HOST_TOKEN}", "User-Agent": "probe/1"}
 
@@ -78,3 +78,14 @@ async def test_a_429_says_429_not_403(canvas: Canvas) -> None:
     canvas.district.throttle_status, canvas.district.throttle_next = 429, 1
     async with canvas.session.get(f"{canvas.base_url}/api/v1/users/self", headers=AUTH) as r:
         assert r.status == 429 and await r.text() == "429 Too Many Requests (Rate Limit Exceeded)\n"
+
+
+async def test_a_course_that_does_not_exist_is_404_before_permission(canvas: Canvas) -> None:
+    canvas.district.tokens["svc-no-content"] = Token(
+        user_id=1, rights=FULL_RIGHTS - {"read_course"}
+    )
+    no_content = {**AUTH, "Authorization": "Bearer svc-no-content"}
+    async with canvas.session.get(f"{canvas.base_url}/api/v1/courses/999", headers=no_content) as r:
+        assert r.status == 404
+    async with canvas.session.get(f"{canvas.base_url}/api/v1/courses/101", headers=no_content) as r:
+        assert r.status == 403

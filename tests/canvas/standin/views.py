@@ -136,8 +136,9 @@ def user_courses(ctx: Context, user_id: str) -> list[dict]:
 
 
 def course(ctx: Context, course_id: str) -> dict:
-    ctx.require("read_course")
+    """courses_controller.rb#show: api_find (404) before authorized_action(:read) (403)."""
     data = dict(_course(ctx, course_id))
+    ctx.require("read_course")
     if "read_sis" not in ctx.token.rights:
         data.pop("sis_course_id")
     if "term" in ctx.includes():
