@@ -248,3 +248,28 @@ async def test_escalating_after_a_check_gives_support_the_finding_once(
     assert f"{canvas.url}{LAB_4}/edit" in shown_to_support
     for student in ("Jordan", "Rivera", "Alex Kim"):
         assert student not in shown_to_support
+
+
+async def test_a_link_in_the_threads_first_message_decides_the_course(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    parent = "1700000000.000100"
+    standin.threads[("C0HELPDESK", parent)] = [
+        {
+            "type": "message",
+            "ts": parent,
+            "user": "U0TEACHER1",
+            "text": f"{UNABLE} {canvas.url}{LAB_4}",
+        }
+    ]
+    await checking.event("app_mention.json", text="<@U0PASSBACK> what is this?", thread_ts=parent)
+    (card,) = await standin.wait_for(lambda: standin.sent("chat.postMessage"))
+    await checking.click(
+        CHECK_ACTION_ID, buttons(card)[CHECK_ACTION_ID], response="t", user=TEACHER, ephemeral=False
+    )
+    _, done = await standin.wait_for(
+        lambda: len(standin.sent("chat.postEphemeral")) >= 2 and standin.sent("chat.postEphemeral")
+    )
+    assert done["user"] == TEACHER[0]
+    assert "Checked in Canvas: 'Lab 4' has no due date." in shown(done)  # no course menu
+    assert COURSE_ACTION_ID not in shown(done)
