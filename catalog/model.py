@@ -98,13 +98,15 @@ class Context:
 
     `about`: the message is about grade passback at all (sync, Campus, Kimono...);
     `elsewhere`: other systems and features whose errors look like ours (PowerSchool, LTI...);
-    `not_errors`: a line that reports success; `small_talk`: greetings and thanks, which need
-    no answer from support. A trailing `*` stands for any ending.
+    `not_errors`: a line that reports success, unless it has one of the `negations` ("not
+    sent"); `small_talk`: greetings and thanks, which need no answer from support. A trailing
+    `*` stands for any ending.
     """
 
     about: tuple[str, ...] = ()
     elsewhere: tuple[str, ...] = ()
     not_errors: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
     small_talk: tuple[str, ...] = ()
 
 

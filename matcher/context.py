@@ -86,6 +86,7 @@ class MessageContext:
         self._about = _terms(context.about)
         self._elsewhere = _terms(context.elsewhere)
         self._not_errors = _terms(context.not_errors)
+        self._negations = _terms(context.negations)
         self._small_talk = _terms(context.small_talk)
 
     def about_passback(self, text: str) -> bool:
@@ -99,7 +100,10 @@ class MessageContext:
     def reports_success(self, text: str) -> bool:
         """The text reports success and nothing that looks like an error."""
         return bool(
-            self._not_errors and self._not_errors.search(text) and not ERROR_SHAPED.search(text)
+            self._not_errors
+            and self._not_errors.search(text)
+            and not ERROR_SHAPED.search(text)
+            and not (self._negations and self._negations.search(text))
         )
 
     def small_talk(self, text: str) -> bool:

@@ -105,6 +105,8 @@ def test_a_partial_quote_that_reads_as_another_message_is_not_ours(
         "finalizado, 52 calificaciones enviadas",
         "en curso",
         "iniciado, 0 errores",
+        "waiting for Campus",
+        "listo, se enviaron 40 calificaciones",
     ],
 )
 def test_a_job_status_line_is_not_an_error(matcher: Matcher, detail: str) -> None:
@@ -116,6 +118,13 @@ def test_a_job_status_line_is_not_an_error(matcher: Matcher, detail: str) -> Non
     [
         ("ASSIGNMENT_SCORES_EXPORT - 8812035 - failed, 0 scores sent", "assignment-scores-export"),
         ("ASSIGNMENT_SCORES_EXPORT - 8812036 - terminado con errores", "assignment-scores-export"),
+        # a success word undone by a negation
+        ("ASSIGNMENT_SCORES_EXPORT - 8812037 - 2 scores not sent", "assignment-scores-export"),
+        ("ASSIGNMENT_SCORES_EXPORT - 8812038 - nota no enviada", "assignment-scores-export"),
+        (
+            "ASSIGNMENT_SCORES_EXPORT - 8812039 - done, 1 score wasn't posted",
+            "assignment-scores-export",
+        ),
         # a truncated quote ends the line: it is ours
         ("IC says: Unable to process score for s771201", "unable-to-process-score"),
         # another product named in another sentence of the message
