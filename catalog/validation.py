@@ -9,12 +9,8 @@ from importlib import resources
 from typing import Any
 
 from catalog.documents import Document, Path_, Problem, format_path, value_at
-from catalog.regex_safety import nested_quantifier
+from catalog.regex_safety import adjacent_fields_risk, backtracking_risk
 
-NESTED = (
-    "repeats something that repeats, like (?:a+)+, which can take minutes on a long paste: "
-    "give the inner or the outer repeat a bound, like {1,64}"
-)
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _UNCLOSED_SLOT = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_}])")
 
@@ -165,7 +161,9 @@ def overlay_shape_problems(doc: Document) -> list[Problem]:
     return problems
 
 
-def semantic_problems(data: dict[str, Any], where: Where) -> list[Problem]:
+def semantic_problems(data: dict[str, Any], where: Where, *, timing: bool = True) -> list[Problem]:
+    """`timing`: also check that no pattern can take more than linear time (a tenth of a second
+    on a start; the packaged catalog alone is checked by its tests and `catalog check`)."""
     problems: list[Problem] = []
     fields = data["fields"]
     for name, spec in fields.items():
@@ -178,13 +176,16 @@ def semantic_problems(data: dict[str, Any], where: Where) -> list[Problem]:
             problems.append(
                 where.problem(("fields", name, "pattern"), "use (?:...) groups, not capturing ones")
             )
-        if nested_quantifier(spec["pattern"]):
-            problems.append(where.problem(("fields", name, "pattern"), NESTED))
+        # Used whole (fullmatch) and inside templates: something after it may fail.
+        risk = timing and backtracking_risk(spec["pattern"], tail_free=False)
+        if risk:
+            problems.append(where.problem(("fields", name, "pattern"), risk))
         if "near" in spec:
-            problems += _near_problems(spec["near"], ("fields", name, "near"), where)
+            problems += _near_problems(spec["near"], ("fields", name, "near"), where, timing)
         free_text = name in ("description", "detail") or name.startswith("_")
         if compiled.match("") and not free_text:
             problems.append(where.problem(("fields", name, "pattern"), "must not match empty text"))
+    patterns = {name: spec["pattern"] for name, spec in fields.items()}
     seen: dict[str, int] = {}
     for i, entry in enumerate(data["entries"]):
         if entry["id"] in seen:
@@ -210,6 +211,9 @@ def semantic_problems(data: dict[str, Any], where: Where) -> list[Problem]:
                 problems.append(
                     where.problem(("entries", i, "messages", j), "has an unclosed { in it")
                 )
+            risk = timing and adjacent_fields_risk(message, patterns)
+            if risk:
+                problems.append(where.problem(("entries", i, "messages", j), risk))
             if not re.search(r"[A-Za-z]{3}", _SLOT.sub(" ", message)):
                 problems.append(
                     where.problem(("entries", i, "messages", j), "has no words to recognise it by")
@@ -247,15 +251,16 @@ def _cause_key_problems(entry: dict[str, Any], i: int, where: Where) -> list[Pro
     return problems
 
 
-def _near_problems(near: str, path: Path_, where: Where) -> list[Problem]:
+def _near_problems(near: str, path: Path_, where: Where, timing: bool) -> list[Problem]:
     try:
         compiled = re.compile(near)
     except re.error as exc:
         return [where.problem(path, f"not a valid regex: {exc}")]
     if compiled.groups > 1 or (compiled.groups and set(compiled.groupindex) != {"value"}):
         return [where.problem(path, "use (?:...) groups; only (?P<value>...) may capture")]
-    if nested_quantifier(near):
-        return [where.problem(path, NESTED)]
+    risk = timing and backtracking_risk(near)  # searched for: nothing after it can fail
+    if risk:
+        return [where.problem(path, risk)]
     if compiled.match(""):
         return [where.problem(path, "must not match empty text")]
     return []

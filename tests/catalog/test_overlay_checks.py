@@ -4,6 +4,7 @@ takes minutes)."""
 
 from __future__ import annotations
 
+import re
 import resource
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from bots.config import ConfigError
+from bots.startup import check_startup
 from catalog import CatalogError, check_catalog, load_catalog
-from catalog.regex_safety import nested_quantifier
+from catalog.regex_safety import backtracking_risk
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -66,27 +69,126 @@ def test_an_unknown_version_is_refused(tmp_path: Path) -> None:
     assert problem.startswith(f"{path}:1: version: must be 1")
 
 
-@pytest.mark.parametrize("pattern", ["(?:a+)+b", "(?:a*)*b", "(?:a{1,9})*b", "(?:x|a+){2,5}"])
-def test_a_pattern_that_can_take_minutes_is_refused(tmp_path: Path, pattern: str) -> None:
+# Each takes seconds to minutes on a paste of a few dozen to 40,000 characters.
+ATTACKS = [
+    "(?:a+)+b",
+    "(?:a*)*b",
+    "(?:a{1,9})*b",
+    "(?:x|a+){2,5}",
+    "(?:a|a)*b",  # overlapping alternatives, repeated
+    "(?:a|aa)+b",
+    "(?:a|)+b",
+    "(?:.*a){12}",  # a bounded repeat of an unbounded one
+    "\\w*\\w*\\w*\\w*!",  # adjacent repeats over the same characters: polynomial
+    "[a-z]{0,200}[a-z]{0,200}!",  # the same with bounds
+]
+SLOW = "in too many ways|can match nothing"
+
+
+@pytest.mark.parametrize("key", ["pattern", "near"])
+@pytest.mark.parametrize("pattern", ATTACKS)
+def test_a_pattern_that_can_take_minutes_is_refused(tmp_path: Path, pattern: str, key: str) -> None:
     path = write(
         tmp_path,
         f"""\
         fields:
           evil:
             label: Evil
-            pattern: '{pattern}'
+            pattern: '{pattern if key == "pattern" else "e[0-9]{1,9}"}'
+            near: '{pattern if key == "near" else "e[0-9]{1,9}"}'
         """,
     )
     (problem,) = check_catalog(overlay=path)
-    assert problem.startswith(f"{path}:4: fields.evil.pattern: repeats something that repeats")
+    line = 4 if key == "pattern" else 5
+    assert problem.startswith(f"{path}:{line}: fields.evil.{key}: ")
+    assert re.search(SLOW, problem), problem
+    assert "minutes on a long paste" in problem
+
+
+def test_fields_side_by_side_in_a_message_that_take_minutes_together_are_refused(
+    tmp_path: Path,
+) -> None:
+    """`{a}{b}` compiles to `(?P<a>...)(?P<b>...)`: fine each alone, slow together."""
+    path = write(
+        tmp_path,
+        """\
+        fields:
+          evil_a:
+            label: A
+            pattern: '[a-z]{1,200}'
+        entries:
+          - id: kimono-job
+            messages:
+              - "Kimono job failed {evil_a}, {evil_a} at {http_status}"
+        """,
+    )
+    (problem,) = check_catalog(overlay=path)
+    assert problem.startswith(f"{path}:8: entries[0] (kimono-job).messages[0]: ")
+    assert "{evil_a} {evil_a} side by side can match the same text in too many ways" in problem
+
+
+def test_serve_refuses_a_slow_overlay_too(tmp_path: Path) -> None:
+    path = write(tmp_path, "fields:\n  evil:\n    label: Evil\n    pattern: '(?:a|a)*b'\n")
+    with pytest.raises(ConfigError) as caught:
+        check_startup({"PASSBACK_CATALOG": str(path)})
+    assert any(
+        p.startswith(f"PASSBACK_CATALOG: {path}:4: fields.evil.pattern: ")
+        for p in caught.value.problems
+    )
+
+
+def test_a_slow_overlay_costs_no_cpu_on_a_paste(tmp_path: Path) -> None:
+    """The reviewer's overlay: before this check, this paste took 23 s of CPU."""
+    path = write(
+        tmp_path,
+        """\
+        fields:
+          evil:
+            label: Evil
+            pattern: '(?:a|a)*b'
+        entries:
+          - id: kimono-job
+            messages: ["Evil error {evil} end"]
+        """,
+    )
+
+    def one_cpu_minute() -> None:  # a runaway match is killed, not left to burn the machine
+        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bots",
+            "match",
+            "--catalog",
+            str(path),
+            "Evil error " + "a" * 27 + " end",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=one_cpu_minute,
+    )
+    assert done.returncode != 0
+    assert f"{path}:4: fields.evil.pattern" in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize(
     "pattern",
-    ["s\\d{3,}", "[A-Z]{1,20}(?:[_ ][A-Z]{1,20}){0,3}", "(?:\\d{1,3}\\.){3}\\d{1,3}", "(?:a|b)+"],
+    [
+        "s\\d{3,}",
+        "[A-Z]{1,20}(?:[_ ][A-Z]{1,20}){0,3}",
+        "(?:\\d{1,3}\\.){3}\\d{1,3}",
+        "(?:a|b)+",
+        "\\w+-\\w+",
+        "(\\w|\\d)*x",  # the engine runs the alternatives as one class: linear
+        "[A-Za-z0-9_.:]{1,64}(?:-[A-Za-z0-9_.:]{1,64}){0,8}",
+    ],
 )
 def test_bounded_or_flat_repeats_are_fine(pattern: str) -> None:
-    assert not nested_quantifier(pattern)
+    assert backtracking_risk(pattern, tail_free=False) is None
 
 
 BOMB = "\n".join(
