@@ -59,6 +59,22 @@ def goes_on_otherwise(body: str, end: int, rest: Iterable[str], reach: int = 300
     return not any(word in after for word in rest)
 
 
+# Where a clause ends, and the end of a label that opens a line ("Focus SIS export: ").
+_CLAUSE_END = re.compile(r"[.!?,;](?:\s|$)|\n")
+_LABEL_END = re.compile(r"[:|>\]\u2013-]\s*[\"'`*\[(]*$")
+
+
+def label_before(body: str, start: int, reach: int = 80) -> str:
+    """What opens the clause of body[start] as its label or subject: a few words ending in a
+    colon, a bracket or a dash ("Skyward grade post: "), or at most three words ("PowerSchool
+    says "); "" when the clause says more than that ("we came from PowerSchool and now get")."""
+    left = max(0, start - reach)
+    ends = [m.end() for m in _CLAUSE_END.finditer(body, left, start)]
+    clause = body[ends[-1] if ends else left : start]
+    words = len(clause.split())
+    return clause if words <= 3 or (words <= 5 and _LABEL_END.search(clause)) else ""
+
+
 def segment_before(body: str, start: int, reach: int = 120) -> str:
     """The text from the start of the sentence (or line) holding body[start] up to it."""
     left = max(0, start - reach)

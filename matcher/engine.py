@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from catalog import Catalog
 from matcher.assembly import Assembler
 from matcher.candidates import OK, UNDOCUMENTED, Candidate, documented_status, mask, settle
-from matcher.context import ERROR_SHAPED, MessageContext, goes_on_otherwise, segment_before
+from matcher.context import ERROR_SHAPED, MessageContext, goes_on_otherwise, label_before
 from matcher.fields import FieldFinder
 from matcher.normalize import MAX_CHARS, normalize_paste
 from matcher.results import CONFIDENT, SUGGEST, MatchResult
@@ -160,7 +160,7 @@ class Matcher:
                     continue
                 unsure = coverage < 1.0 and (
                     goes_on_otherwise(body, m.end(), template.rest(m))
-                    or self._context.elsewhere(segment_before(body, m.start()))
+                    or self._context.elsewhere(label_before(body, m.start()))
                 )
                 found.append(
                     Candidate(

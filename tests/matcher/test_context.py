@@ -133,6 +133,19 @@ def test_a_job_status_line_is_not_an_error(matcher: Matcher, detail: str) -> Non
             "unable-to-process-score",
         ),
         ("the kimono job timed out. Quarter 3 just started so idk", "kimono-job"),
+        # another product named in the same sentence, but not as what says the message
+        (
+            "we came from PowerSchool and now get Unable to process score for s88123",
+            "unable-to-process-score",
+        ),
+        (
+            "Unlike Aeries, IC just says Assignment with app id 44120 cannot be created for",
+            "assignment-id",
+        ),
+        (
+            "Clever rosters synced; grades failed: Could not determine the class or grading",
+            "could-not-determine-class-or-grading-period",
+        ),
     ],
 )
 def test_an_error_near_status_words_or_other_products_is_still_ours(
