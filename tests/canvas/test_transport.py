@@ -179,3 +179,18 @@ async def test_logs_carry_templates_and_statuses_only(
     assert "/api/v1/courses/:id -> 404" in text
     for secret in (HOST_TOKEN, "pteacher", "search_term", "999"):
         assert secret not in text
+
+
+async def test_a_list_longer_than_canvas_s_page_cap_is_read_in_pages_of_100(
+    canvas: Canvas,
+) -> None:
+    """At Canvas's cap of 100 a page, a course with 250 more sections takes three pages."""
+    from tests.canvas.standin.seed import _section
+
+    canvas.district.max_per_page = 100
+    canvas.district.sections += [
+        _section(1000 + n, 101, f"Lab group {n}", f"s-lg{n}", 1) for n in range(250)
+    ]
+    sections = await canvas.client().reader().sections("101")
+    assert len(sections) == 257 and len({s.id for s in sections}) == 257
+    assert canvas.paths().count("/api/v1/courses/101/sections") == 3
