@@ -42,6 +42,15 @@ from catalog.regex_chars import ALL, NONE, Chars, chars_of, union
 # the packaged catalog's reach 9).
 LIMIT = 256
 RUN_LIMIT = 16
+# The longest text one match may take. A search retries a pattern from every character of the
+# paste (up to 40,000), each time as far as it can reach: `\w*!` costs seconds on one line
+# of letters, `[^"]{0,600}!` (the packaged catalog's longest) a twentieth of one.
+MAX_WIDTH = 1000
+_WIDE = (
+    f"can match more than {MAX_WIDTH} characters (a *, + or {{n,}} repeat), and a search tries "
+    "it again from every character of a long paste, which can take minutes: give each repeat "
+    "an upper bound, like {1,64}"
+)
 _VARIANTS = 64
 _INF = math.inf
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | (
@@ -94,6 +103,8 @@ def backtracking_risk(pattern: str, *, tail_free: bool = True) -> str | None:
             "take minutes on a long paste: put a character between repeats that the one "
             "before cannot match, and make alternatives start differently"
         )
+    if checked.high > MAX_WIDTH:
+        return _WIDE
     return None
 
 
@@ -212,6 +223,8 @@ def _piece(op: Any, av: Any, tail_free: bool) -> _Piece:
         if op is _c.AT:
             return _Piece(NONE, NONE, 0, 0, 1, zero_width=True)
         body = _sequence(list(av[1]), True)
+        if body.high > MAX_WIDTH:
+            raise _Refused(_WIDE)
         return _Piece(NONE, NONE, 0, 0, body.ways, zero_width=True, worst_run=body.worst_run)
     if op is getattr(_c, "ATOMIC_GROUP", None):
         return _sequence(list(av), tail_free)

@@ -105,6 +105,15 @@ def test_a_pattern_that_can_take_minutes_is_refused(tmp_path: Path, pattern: str
     assert "minutes on a long paste" in problem
 
 
+@pytest.mark.parametrize(
+    "pattern", ["\\w*!", "s[0-9]{3,}", "(?=[a-z]+!)s[0-9]{1,9}", "(?:-[a-z]{1,64}){0,99}"]
+)
+def test_a_pattern_that_may_run_over_the_whole_paste_is_refused(pattern: str) -> None:
+    """`\\w*!` is tried from every character of a 40,000-letter paste: seconds of CPU."""
+    risk = backtracking_risk(pattern)
+    assert risk is not None and "more than 1000 characters" in risk
+
+
 def test_fields_side_by_side_in_a_message_that_take_minutes_together_are_refused(
     tmp_path: Path,
 ) -> None:
@@ -178,12 +187,12 @@ def test_a_slow_overlay_costs_no_cpu_on_a_paste(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "pattern",
     [
-        "s\\d{3,}",
+        "s\\d{3,12}",
         "[A-Z]{1,20}(?:[_ ][A-Z]{1,20}){0,3}",
         "(?:\\d{1,3}\\.){3}\\d{1,3}",
-        "(?:a|b)+",
-        "\\w+-\\w+",
-        "(\\w|\\d)*x",  # the engine runs the alternatives as one class: linear
+        "(?:a|b){1,64}",
+        "\\w{1,64}-\\w{1,64}",
+        "(\\w|\\d){1,64}x",  # the engine runs the alternatives as one class
         "[A-Za-z0-9_.:]{1,64}(?:-[A-Za-z0-9_.:]{1,64}){0,8}",
     ],
 )
