@@ -12,16 +12,14 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from bots.answer import Answer, build_answer, help_answer
-from bots.assistant import Assistant
-from bots.cards.text import render_text
 from bots.cli.common import add_catalog_option, catalog_from_args, text_from_args
-from catalog import Catalog
-from matcher import Matcher, MatchResult
 
 if TYPE_CHECKING:
+    from bots.answer import Answer
     from bots.canvas_check import Checked
     from canvas.settings import CanvasSettings
+    from catalog import Catalog
+    from matcher import MatchResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every `passback` command imports this module to build its
+    # parser, and `passback match` must start in well under half a second.
+    from bots.answer import build_answer, help_answer
+    from bots.assistant import Assistant
+    from bots.cards.text import render_text
+    from matcher import Matcher
+
     catalog = catalog_from_args(args)
     text = text_from_args(args.text)
     if Assistant.command(text) is not None:  # nothing, "help" or "list": what the bot knows

@@ -12,13 +12,14 @@ import json
 import re
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from bots.answer import Answer, build_answer, help_answer
-from bots.assistant import Assistant
 from bots.cli.common import UserError, add_catalog_option, catalog_from_args, text_from_args
-from bots.escalation.model import UNLISTED, Case, Origin, Reporter, Status
-from catalog import Catalog
-from matcher import Matcher
+
+if TYPE_CHECKING:
+    from bots.answer import Answer
+    from bots.escalation.model import Case
+    from catalog import Catalog
 
 PREVIEW_TOKEN = "preview"  # stands in for the token EscalationService.prepare would return
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,31}")
@@ -47,12 +48,20 @@ def _text(words: list[str]) -> str:
 
 
 def _answer(catalog: Catalog, text: str) -> Answer:
+    # Imported here, not at the top: every `passback` command imports this module to build its
+    # parser, and `passback match` must start in well under half a second.
+    from bots.answer import build_answer, help_answer
+    from bots.assistant import Assistant
+    from matcher import Matcher
+
     if Assistant.command(text) is not None:
         return help_answer(catalog)
     return build_answer(Matcher(catalog).match(text), catalog)
 
 
 def _case(reference: str, answer: Answer) -> Case:
+    from bots.escalation.model import UNLISTED, Case, Origin, Reporter, Status
+
     if not _REFERENCE.fullmatch(reference):
         raise UserError(
             f"--escalated takes a case reference like PB-1042, not {reference[:40]!r}.", 2

@@ -7,9 +7,6 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from bots.cli.common import UserError
-from bots.config import ConfigError
-from bots.masking import describe
-from bots.startup import check_startup
 
 if TYPE_CHECKING:
     from canvas.settings import CanvasSettings
@@ -24,6 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    # Imported here: building the parser for `passback match` must not load every setting.
+    from bots.config import ConfigError
+    from bots.masking import describe
+    from bots.startup import check_startup
+
     try:
         settings = check_startup().settings  # what `passback serve` checks, the same way
     except ConfigError as exc:

@@ -6,12 +6,12 @@ import argparse
 import gc
 import logging
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bots.cli.common import UserError
-from bots.config import ConfigError, Settings
-from bots.logs import configure_logging
-from bots.startup import check_startup
+
+if TYPE_CHECKING:
+    from bots.config import Settings
 
 log = logging.getLogger("passback")
 
@@ -22,6 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: every `passback` command imports this module to build its parser.
+    from bots.config import ConfigError
+    from bots.logs import configure_logging
+    from bots.startup import check_startup
+
     try:
         checked = check_startup()  # the same check as `passback config check`
     except ConfigError as exc:

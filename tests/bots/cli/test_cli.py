@@ -159,6 +159,19 @@ def test_match_does_not_load_the_platform_sdks() -> None:
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_match_does_not_load_the_answer_view_or_the_settings() -> None:
+    # Each costs start-up time `passback match` does not have (its target is < 0.5 s).
+    probe = (
+        "import sys; from bots.cli import main; main(['match', 'hello']); "
+        "print(sorted({'bots.answer', 'bots.config', 'bots.startup', 'jsonschema'} & "
+        "set(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
 @pytest.mark.parametrize("argv", [["ask", ""], ["ask", "help"], ["ask", "list"]])
 def test_ask_with_nothing_to_explain_lists_what_it_knows(capsys, argv: list[str]) -> None:
     code, out, _ = run(capsys, *argv)
