@@ -32,18 +32,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here, not at the top: every `passback` command imports this module to build its
     # parser, and `passback match` must start in well under half a second.
-    from bots.answer import build_answer, help_answer
     from bots.assistant import Assistant
     from bots.cards.text import render_text
-    from matcher import Matcher
 
     catalog = catalog_from_args(args)
     text = text_from_args(args.text)
-    if Assistant.command(text) is not None:  # nothing, "help" or "list": what the bot knows
-        answer = help_answer(catalog)
-    else:
-        result = Matcher(catalog).match(text)
-        answer = with_canvas_if_configured(build_answer(result, catalog), text, result, catalog)
+    # Nothing, "help" or "list": the text rendering of both says what the bot knows.
+    reading = asyncio.run(Assistant.for_catalog(catalog).read(text))
+    answer = reading.answer
+    if reading.result is not None:
+        answer = with_canvas_if_configured(answer, text, reading.result, catalog)
     print(render_text(answer), end="")
     return 0
 

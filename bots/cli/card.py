@@ -50,13 +50,14 @@ def _text(words: list[str]) -> str:
 def _answer(catalog: Catalog, text: str) -> Answer:
     # Imported here, not at the top: every `passback` command imports this module to build its
     # parser, and `passback match` must start in well under half a second.
-    from bots.answer import build_answer, help_answer
-    from bots.assistant import Assistant
-    from matcher import Matcher
+    import asyncio
 
-    if Assistant.command(text) is not None:
-        return help_answer(catalog)
-    return build_answer(Matcher(catalog).match(text), catalog)
+    from bots.answer import help_answer
+    from bots.assistant import Assistant
+
+    reading = asyncio.run(Assistant.for_catalog(catalog).read(text))
+    # `list` previews the help card here (documented above), which also names what it knows.
+    return help_answer(catalog) if reading.command == "list" else reading.answer
 
 
 def _case(reference: str, answer: Answer) -> Case:

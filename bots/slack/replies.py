@@ -13,8 +13,8 @@ from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
-from bots.answer import Answer, list_answer
-from bots.assistant import Assistant
+from bots.answer import Answer
+from bots.assistant import Assistant, Reading
 from bots.canvas_chat import CanvasChecks
 from bots.cards.slack import render_slack_message, slack_escape
 from bots.cards.slack_glance import MAX_FULL_ERRORS
@@ -88,17 +88,19 @@ async def reply_to(
     shareable: bool = False,
     permalink: Permalink | None = None,
     canvas: CanvasChecks | None = None,
+    reading: Reading | None = None,
 ) -> dict[str, Any]:
     """The message answering `text`: usage for nothing or `help`, the list, or the card.
 
     `permalink` gives a link to the message asked about, for support; asked only when the
-    answer stores a draft."""
-    command = assistant.command(text)
-    if command == "help":
+    answer stores a draft. `reading` is `text` already read (`Assistant.read`), if it was."""
+    if reading is None:
+        reading = await assistant.read(text)
+    if reading.command == "help":
         return usage_message()
-    if command == "list":
-        return render_slack_message(list_answer(assistant.catalog)).to_dict()
-    answer = await assistant.answer(text, platform="slack")
+    if reading.command == "list":
+        return render_slack_message(reading.answer).to_dict()
+    answer = await assistant.answer(text, platform="slack", reading=reading)
     checkable = canvas is not None and canvas.offers(answer)
     token = None
     if answer.escalates or shareable or checkable:

@@ -6,7 +6,7 @@ import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.assistant import Assistant
+from bots.assistant import Assistant, Reading
 from bots.canvas_chat import CanvasChecks
 from bots.escalation.model import Origin, Reporter
 from bots.escalation.service import EscalationService
@@ -15,20 +15,6 @@ from bots.slack.replies import NOTHING_IN_THREAD, Permalink, notice, reply_to
 from matcher import normalize_paste
 
 log = logging.getLogger("passback.slack")
-
-
-def has_error_text(assistant: Assistant, text: str) -> bool:
-    """Whether a mention carries something to answer itself: an error, or help / list.
-
-    "@passback can you help with this one?" under a pasted error has none: the error is the
-    thread's first message.
-    """
-    if not normalize_paste(text).text:
-        return False
-    if assistant.command(text) is not None:
-        return True
-    found = assistant.matcher.match(text)
-    return bool(found.matches or found.suggestions or found.looks_like_error)
 
 
 async def thread_parent_text(client: AsyncWebClient, channel: str, thread_ts: str) -> str:
@@ -73,9 +59,13 @@ async def answer_mention(
         text = event.get("text", "")
         message = None
         asked_about = ts
-        if parent and parent != ts and not has_error_text(assistant, text):
+        # Read once, here: "@passback can you help with this one?" under a pasted error carries
+        # nothing to answer itself, so the thread's first message is answered instead.
+        reading: Reading | None = await assistant.read(text)
+        if parent and parent != ts and reading is not None and not reading.has_error_text:
             asked_about = parent
             text = await thread_parent_text(client, channel, parent)
+            reading = None  # reply_to reads the thread's first message
             if not normalize_paste(text).text:
                 message = notice(NOTHING_IN_THREAD)
         if message is None:
@@ -92,6 +82,7 @@ async def answer_mention(
                 asked_by=Reporter(user_id=event.get("user", ""), platform="slack"),
                 permalink=permalink_to(client, channel, asked_about),
                 canvas=canvas,
+                reading=reading,
             )
         await client.chat_postMessage(channel=channel, thread_ts=reply_in, **message)
     except Exception as exc:

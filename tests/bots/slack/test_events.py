@@ -10,6 +10,7 @@ import pytest
 from bots.cards.slack import ESCALATE_ACTION_ID
 from bots.slack.failures import COULD_NOT_ANALYSE
 from bots.slack.replies import NOTHING_IN_THREAD
+from matcher import Matcher, MatchResult
 from tests.bots.slack.harness import BOT_TOKEN, SlackTestServer
 from tests.bots.slack.standin import BOT_ID, BOT_USER_ID, SlackStandIn
 
@@ -87,6 +88,28 @@ async def test_a_mention_with_its_own_error_in_a_thread_answers_its_own(
     (post,) = await standin.wait_for(lambda: posts(standin))
     assert "Exchange Error" in json.dumps(post["blocks"])
     assert standin.sent("conversations.replies") == []
+
+
+async def test_a_mention_in_a_thread_is_matched_once_off_the_loop_s_path(
+    server: SlackTestServer, standin: SlackStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    match, match_async = Matcher.match, Matcher.match_async
+
+    def counted(self: Matcher, text: str) -> MatchResult:
+        calls.append("match")
+        return match(self, text)
+
+    async def counted_async(self: Matcher, text: str) -> MatchResult:
+        calls.append("match_async")
+        return await match_async(self, text)
+
+    monkeypatch.setattr(Matcher, "match", counted)
+    monkeypatch.setattr(Matcher, "match_async", counted_async)
+    await server.event("app_mention.json", text=f"<@{BOT_USER_ID}> {EXCHANGE}", thread_ts=PARENT_TS)
+    (post,) = await standin.wait_for(lambda: posts(standin))
+    assert "Exchange Error" in json.dumps(post["blocks"])
+    assert calls == ["match_async", "match"]  # once, through the async path
 
 
 async def test_a_bare_mention_under_a_bot_message_says_what_to_do(
