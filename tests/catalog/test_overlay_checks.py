@@ -17,6 +17,7 @@ from bots.config import ConfigError
 from bots.startup import check_startup
 from catalog import CatalogError, check_catalog, load_catalog
 from catalog.regex_safety import backtracking_risk
+from tests.bots.cli.invoke import run
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -134,6 +135,66 @@ def test_fields_side_by_side_in_a_message_that_take_minutes_together_are_refused
     (problem,) = check_catalog(overlay=path)
     assert problem.startswith(f"{path}:8: entries[0] (kimono-job).messages[0]: ")
     assert "{evil_a} {evil_a} side by side can match the same text in too many ways" in problem
+
+
+JOINED_FIELDS = """\
+fields:
+  evil_a:
+    label: A
+    pattern: '[^\\n]{1,300}'
+  evil_b:
+    label: B
+    pattern: '[^\\n]{1,300}'
+entries:
+  - id: kimono-job
+    messages:
+      - "MESSAGE"
+"""
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Evil {evil_a}-{evil_b}!", "Evil {evil_a} / {evil_b} done", "{evil_a}-{evil_b} evil error"],
+)
+def test_fields_joined_by_a_kept_separator_are_checked_together(
+    capsys, tmp_path: Path, message: str
+) -> None:
+    """The template keeps `-` and `/` as required, so `{a}-{b}` is `(?P<a>..)-(?P<b>..)`."""
+    path = write(tmp_path, JOINED_FIELDS.replace("MESSAGE", message))
+    code, _, err = run(capsys, "catalog", "check", str(path))
+    assert code == 1
+    assert (
+        f"{path}:11: entries[0] (kimono-job).messages[0]: {{evil_a}} {{evil_b}} side by side "
+        "can match the same text in too many ways"
+    ) in err
+
+
+def test_fields_joined_by_a_separator_they_cannot_take_are_fine(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        JOINED_FIELDS.replace("[^\\n]", "[a-z]").replace("MESSAGE", "{evil_a}-{evil_b} evil"),
+    )
+    assert check_catalog(overlay=path) == []
+
+
+def test_an_overlay_with_joined_fields_costs_no_cpu_on_a_paste(tmp_path: Path) -> None:
+    """Before this check, this 8,000-character paste took about 25 s of CPU."""
+    path = write(tmp_path, JOINED_FIELDS.replace("MESSAGE", "{evil_a}-{evil_b} evil error"))
+
+    def ten_cpu_seconds() -> None:  # a runaway match is killed, not left to burn the machine
+        resource.setrlimit(resource.RLIMIT_CPU, (10, 10))
+
+    paste = "Evil x" + "-" * 8000
+    done = subprocess.run(
+        [sys.executable, "-m", "bots", "match", "--catalog", str(path), "--", paste],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=ten_cpu_seconds,
+    )
+    assert done.returncode != 0
+    assert f"{path}:11: entries[0] (kimono-job).messages[0]" in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
 
 
 def test_serve_refuses_a_slow_overlay_too(tmp_path: Path) -> None:
