@@ -8,7 +8,7 @@ import hmac
 import json
 import re
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,13 +23,6 @@ from tests.bots.teams.conftest import activity
 from tests.bots.teams.standin import ConnectorStandIn
 from tests.bots.teams.test_messages import escalate_actions, only_card
 from tests.operations.target import ENV, WEBHOOK_SECRET, Target
-
-
-@pytest.fixture(scope="module")
-def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
-    served = Target(tmp_path_factory.mktemp("escalation-target"), ENV).wait_until_up()
-    yield served
-    served.stop()
 
 
 @pytest.fixture

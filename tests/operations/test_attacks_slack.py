@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -15,13 +14,6 @@ import pytest
 from tests.bots.slack.harness import SECRET, fixture, signature
 from tests.bots.slack.standin import SlackStandIn
 from tests.operations.target import ENV, Target
-
-
-@pytest.fixture(scope="module")
-def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
-    served = Target(tmp_path_factory.mktemp("slack-target"), ENV).wait_until_up()
-    yield served
-    served.stop()
 
 
 async def post(target: Target, body: bytes, timestamp: str, sign_as: str = "") -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -16,7 +16,7 @@ import pytest
 from bots.teams.service_url import is_loopback_host, service_url_problem
 from tests.bots.teams.conftest import activity
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.operations.target import ENV, Target
+from tests.operations.target import Target
 from tests.processes import free_port
 
 
@@ -42,13 +42,6 @@ class Recorder:
         assert self._server is not None
         self._server.close()
         await self._server.wait_closed()
-
-
-@pytest.fixture(scope="module")
-def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
-    served = Target(tmp_path_factory.mktemp("teams-target"), ENV).wait_until_up()
-    yield served
-    served.stop()
 
 
 @pytest.fixture
