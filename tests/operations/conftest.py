@@ -1,11 +1,13 @@
-"""Fixtures shared by the attack tests: one real `passback serve` per test module."""
+"""Fixtures shared by the attack tests: one real `passback serve` per test module, and a
+Bot Connector stand-in per test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from tests.bots.teams.standin import ConnectorStandIn
 from tests.operations.target import ENV, Target
 
 
@@ -17,3 +19,11 @@ def target(
     served = Target(folder, ENV).wait_until_up()
     yield served
     served.stop()
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[ConnectorStandIn]:
+    standin = ConnectorStandIn()
+    await standin.start()
+    yield standin
+    await standin.close()

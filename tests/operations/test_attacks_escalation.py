@@ -8,7 +8,6 @@ import hmac
 import json
 import re
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,15 +22,6 @@ from tests.bots.teams.conftest import activity
 from tests.bots.teams.standin import ConnectorStandIn
 from tests.bots.teams.test_messages import escalate_actions, only_card
 from tests.operations.target import ENV, WEBHOOK_SECRET, Target
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[ConnectorStandIn]:
-    standin = ConnectorStandIn()
-    await standin.start()
-    yield standin
-    await standin.close()
-
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
 

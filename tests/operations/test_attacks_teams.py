@@ -158,14 +158,6 @@ def _listening(port: int) -> set[str]:
     return found
 
 
-@pytest.fixture
-async def connector() -> AsyncIterator[ConnectorStandIn]:
-    standin = ConnectorStandIn()
-    await standin.start()
-    yield standin
-    await standin.close()
-
-
 MARKER = "PASTED-s4471122-TEXT"
 
 
