@@ -10,7 +10,9 @@ import re
 
 from bots.answer import Answer, ErrorAnswer, EscalationOffer
 from bots.answer_canvas import CanvasFinding
-from bots.escalation.model import Case, Outcome, Status
+from bots.cards.ticket import ticket_errors
+from bots.escalation.model import Case, Outcome, Reporter, Status
+from catalog import Catalog
 from matcher import MAX_CHARS
 
 TRUNCATED_NOTE = (
@@ -219,3 +221,18 @@ def outcome_sentence(outcome: Outcome, clicked_by: str) -> str:
     if outcome.joined:
         sentence += " You've been added to it, so you'll hear back too."
     return sentence
+
+
+def status_sentence(case: Case, status: Status, actor: Reporter | None, catalog: Catalog) -> str:
+    """What reporters are told, e.g. "PB-1042 (Kimono Job Error) was resolved by Jane Doe."."""
+    errors = ticket_errors(case, catalog)
+    title = errors[0].title if errors else "your escalation"
+    who = (actor.display_name or actor.user_id) if actor else "support"
+    if status == Status.ACKNOWLEDGED:
+        return f"{case.reference} ({title}) was acknowledged by {who}: support is looking into it."
+    if status == Status.RESOLVED:
+        return (
+            f"{case.reference} ({title}) was resolved by {who}. If the error comes back, "
+            "paste it again and escalate it."
+        )
+    return f"{case.reference} ({title}) is {status.value}."

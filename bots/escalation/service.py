@@ -10,21 +10,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 import time
 from collections.abc import Mapping
-from dataclasses import replace
 from types import MappingProxyType
 
 import aiohttp
 
-from bots.cards.ticket import ticket_errors
-from bots.escalation.database import Database, DatabaseError, open_database
+from bots.cards.sentences import status_sentence
+from bots.escalation.database import Database
 from bots.escalation.destinations import Destination, SlackDestination, build_destinations
 from bots.escalation.diagnosis import CaseDiagnosis
-from bots.escalation.migrations import migrate
+from bots.escalation.drafts import bounded_draft, new_token, plausible_token
 from bots.escalation.model import (
-    UNLISTED,
     Case,
     CaseNotFound,
     Draft,
@@ -33,6 +30,7 @@ from bots.escalation.model import (
     Reporter,
     Status,
 )
+from bots.escalation.opening import open_store
 from bots.escalation.outbox import EventListener, Notifier, OutboxWorker
 from bots.escalation.outbox_store import OutboxStore
 from bots.escalation.rows import parse_reference
@@ -42,34 +40,10 @@ from catalog import Catalog
 
 log = logging.getLogger("passback.escalation")
 
-MAX_TEXT_CHARS = 8000
-MAX_ENTRIES = 20
-MAX_FIELD_CHARS = 300
 _ATTEMPTS = 8  # escalate retries after losing a race for a problem key
 _FLUSH_SECONDS = 10.0
 
 __all__ = ["EscalationError", "EscalationService", "Notifier"]
-
-
-def _trim(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit] + f"\n… (trimmed: {len(text) - limit} more characters)"
-
-
-def status_sentence(case: Case, status: Status, actor: Reporter | None, catalog: Catalog) -> str:
-    """What reporters are told, e.g. "PB-1042 (Kimono Job Error) was resolved by Jane Doe."."""
-    errors = ticket_errors(case, catalog)
-    title = errors[0].title if errors else "your escalation"
-    who = (actor.display_name or actor.user_id) if actor else "support"
-    if status == Status.ACKNOWLEDGED:
-        return f"{case.reference} ({title}) was acknowledged by {who}: support is looking into it."
-    if status == Status.RESOLVED:
-        return (
-            f"{case.reference} ({title}) was resolved by {who}. If the error comes back, "
-            "paste it again and escalate it."
-        )
-    return f"{case.reference} ({title}) is {status.value}."
 
 
 class EscalationService:
@@ -105,21 +79,7 @@ class EscalationService:
     async def open(self) -> None:
         """Open the store and bring its schema up to date. Raises EscalationError if it cannot."""
         settings = self.settings
-        try:
-            db = await open_database(settings.database_url)
-        except DatabaseError as exc:
-            raise EscalationError(f"The escalation database is not available: {exc}") from None
-        try:
-            applied = await migrate(db)
-        except BaseException as exc:
-            await db.close()
-            if isinstance(exc, DatabaseError):
-                raise EscalationError(f"The escalation database cannot be used: {exc}") from None
-            raise
-        if applied:
-            log.info(
-                "escalation database %s: applied migrations %s", settings.database_label, applied
-            )
+        db = await open_store(settings)
         session = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=settings.delivery_timeout_seconds)
         )
@@ -184,34 +144,25 @@ class EscalationService:
 
     async def prepare(self, draft: Draft) -> str:
         """Store what an Escalate button will need; the token for the button's value."""
-        entry_ids = tuple(draft.entry_ids[:MAX_ENTRIES]) or (UNLISTED,)
-        fields = {
-            entry: {str(k)[:64]: str(v)[:MAX_FIELD_CHARS] for k, v in values.items()}
-            for entry, values in draft.fields.items()
-            if entry in entry_ids
-        }
-        clean = replace(
-            draft, entry_ids=entry_ids, text=_trim(draft.text, MAX_TEXT_CHARS), fields=fields
-        )
-        token = secrets.token_urlsafe(18)  # 24 characters
-        await self.cases.save_draft(token, clean, time.time())
+        token = new_token()
+        await self.cases.save_draft(token, bounded_draft(draft), time.time())
         return token
 
     async def attach_diagnosis(self, token: str, diagnosis: CaseDiagnosis) -> bool:
         """What a Check in Canvas found, for the case this draft may become (not yet a case)."""
-        if not _plausible_token(token):
+        if not plausible_token(token):
             return False
         return await self.cases.attach_diagnosis(token, diagnosis.dumps(), self._drafts_since())
 
     async def get_draft(self, token: str) -> Draft | None:
-        if not _plausible_token(token):
+        if not plausible_token(token):
             return None
         return await self.cases.load_draft(token, self._drafts_since())
 
     async def escalate(
         self, token: str, reporter: Reporter, *, click_id: str | None = None
     ) -> Outcome:
-        if not _plausible_token(token):
+        if not plausible_token(token):
             raise EscalationError("This Escalate button is not one of ours.")
         click_key = f"{token}:{click_id}"[:200] if click_id else None
         for attempt in range(_ATTEMPTS):
@@ -304,10 +255,3 @@ class EscalationService:
 
     def _drafts_since(self) -> float:
         return time.time() - self.settings.draft_days * 86400
-
-
-def _plausible_token(token: str) -> bool:
-    """Shaped like a token from `prepare` (url-safe base64); saves a query for junk values."""
-    if not isinstance(token, str) or not 8 <= len(token) <= 64 or not token.isascii():
-        return False
-    return token.replace("-", "").replace("_", "").isalnum()
