@@ -17,6 +17,8 @@ from types import MappingProxyType
 import aiohttp
 
 from bots.cards.sentences import status_sentence
+from bots.escalation.clicks import Click, KeyConflict, escalate_click
+from bots.escalation.connect import connect_store
 from bots.escalation.database import Database
 from bots.escalation.destinations import Destination, SlackDestination, build_destinations
 from bots.escalation.diagnosis import CaseDiagnosis
@@ -30,12 +32,11 @@ from bots.escalation.model import (
     Reporter,
     Status,
 )
-from bots.escalation.opening import open_store
 from bots.escalation.outbox import EventListener, Notifier, OutboxWorker
 from bots.escalation.outbox_store import OutboxStore
 from bots.escalation.rows import parse_reference
 from bots.escalation.settings import EscalationSettings
-from bots.escalation.store import CaseStore, KeyConflict
+from bots.escalation.store import CaseStore
 from catalog import Catalog
 
 log = logging.getLogger("passback.escalation")
@@ -79,7 +80,7 @@ class EscalationService:
     async def open(self) -> None:
         """Open the store and bring its schema up to date. Raises EscalationError if it cannot."""
         settings = self.settings
-        db = await open_store(settings)
+        db = await connect_store(settings)
         session = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=settings.delivery_timeout_seconds)
         )
@@ -167,7 +168,8 @@ class EscalationService:
         click_key = f"{token}:{click_id}"[:200] if click_id else None
         for attempt in range(_ATTEMPTS):
             try:
-                number, created, joined, again = await self.cases.escalate_draft(
+                click: Click = await escalate_click(
+                    self.db,
                     token,
                     reporter,
                     click_key=click_key,
@@ -185,18 +187,19 @@ class EscalationService:
                 await asyncio.sleep(0.05 * (attempt + 1))
         else:
             raise EscalationError("Escalation is busy right now; please click again in a moment.")
-        case = await self.cases.load_case(number)
+        case = await self.cases.load_case(click.case_number)
         assert case is not None
-        if again:  # the same click delivered again: its case was counted the first time
-            return Outcome(case=case, created=created, joined=joined)
-        if created:
+        outcome = Outcome(case=case, created=click.created, joined=click.joined)
+        if click.again:  # the same click delivered again: its case was counted the first time
+            return outcome
+        if click.created:
             self.worker.wake()
             log.info("%s opened for %s", case.reference, ",".join(case.entry_ids))
             self.worker.emit("opened")
-        elif joined:
+        elif click.joined:
             log.info("%s joined by another reporter (%d now)", case.reference, len(case.reporters))
             self.worker.emit("joined")
-        return Outcome(case=case, created=created, joined=joined)
+        return outcome
 
     # Status and reading ------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Opening the escalation store: connect, bring the schema up to date, or say why not."""
+"""Connecting to the escalation store and bringing its schema up to date, or saying why not."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bots.escalation.settings import EscalationSettings
 log = logging.getLogger("passback.escalation")
 
 
-async def open_store(settings: EscalationSettings) -> Database:
+async def connect_store(settings: EscalationSettings) -> Database:
     """The migrated database. Raises EscalationError (with the reason) if it cannot be used."""
     try:
         db = await open_database(settings.database_url)
