@@ -8,8 +8,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from catalog.adjacent_fields import adjacent_fields_risk
 from catalog.documents import Document, Path_, Problem, format_path, value_at
-from catalog.regex_safety import adjacent_fields_risk, backtracking_risk
+from catalog.regex_safety import backtracking_risk
 
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _UNCLOSED_SLOT = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_}])")
