@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from slack_sdk.errors import SlackApiError
+
+from bots.escalation.model import EscalationError
+
+log = logging.getLogger("passback.slack")
 
 COULD_NOT_ANALYSE = "I couldn't analyse that, the team has been notified in the logs."
 COULD_NOT_FINISH = "Sorry, I couldn't do that just now, the team has been notified in the logs."
@@ -66,3 +72,31 @@ def log_failure(log: logging.Logger, doing: str, exc: BaseException, **ids: str)
         f" [{where}]" if where else "",
         _frames(root) or "?",  # where it went wrong first
     )
+
+
+Say = Callable[[str], Awaitable[object]]
+
+
+@asynccontextmanager
+async def telling_failures(
+    doing: str, say: Say, sorry: str = COULD_NOT_FINISH, **ids: str
+) -> AsyncIterator[None]:
+    """A listener's work, whose failure is logged (ids only) and told to the user in words.
+
+    An `EscalationError` is a failure the user can act on: they are told its own sentence, and
+    the log is not troubled. Anything else is logged and the user gets `sorry`. If telling
+    them fails as well (the `response_url` expired, the channel is gone), that is logged too:
+    the listener never raises.
+    """
+    try:
+        yield
+        return
+    except EscalationError as exc:
+        sentence = exc.user_message
+    except Exception as exc:
+        log_failure(log, doing, exc, **ids)
+        sentence = sorry
+    try:
+        await say(sentence)
+    except Exception as again:
+        log_failure(log, f"telling the user that {doing} went wrong", again, **ids)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.answer import Answer
 from bots.assistant import Assistant, Reading
@@ -20,7 +21,7 @@ from bots.cards.slack import render_slack_message, slack_escape
 from bots.cards.slack_glance import MAX_FULL_ERRORS
 from bots.escalation.model import Case, Draft, Origin, Reporter
 from bots.escalation.service import EscalationService
-from bots.slack.failures import ResponseUrlRefused
+from bots.slack.failures import ResponseUrlRefused, Say
 
 USAGE = (
     "*How to use passback*\n"
@@ -60,6 +61,26 @@ async def send_response(respond: AsyncRespond, **message: Any) -> None:
     status = getattr(sent, "status_code", 200)
     if status >= 400:
         raise ResponseUrlRefused(status, str(getattr(sent, "body", "") or "")[:60])
+
+
+def say_privately(respond: AsyncRespond) -> Say:
+    """Say a sentence to the person who clicked or typed `/passback`, seen only by them."""
+
+    async def say(sentence: str) -> None:
+        await send_response(
+            respond, replace_original=False, response_type="ephemeral", **notice(sentence)
+        )
+
+    return say
+
+
+def say_in_thread(client: AsyncWebClient, channel: str, thread: str | None) -> Say:
+    """Say a sentence in the conversation (the thread, if any) a message was written in."""
+
+    async def say(sentence: str) -> None:
+        await client.chat_postMessage(channel=channel, thread_ts=thread, **notice(sentence))
+
+    return say
 
 
 Permalink = Callable[[], Awaitable[str]]

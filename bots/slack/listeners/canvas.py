@@ -9,7 +9,6 @@ person while their check runs is acknowledged and starts nothing.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -21,11 +20,10 @@ from bots.cards.slack import render_slack_message
 from bots.cards.slack_canvas import COURSE_BLOCK_PREFIX, course_menu
 from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.service import EscalationService
-from bots.slack.failures import COULD_NOT_FINISH, log_failure
+from bots.slack.failures import telling_failures
 from bots.slack.identity import slack_email
+from bots.slack.payloads import Click, read_click
 from bots.slack.replies import error_tokens, notice, send_response, several
-
-log = logging.getLogger("passback.slack")
 
 EXPIRED = "This answer is too old to check. Ask me again and check the new answer."
 
@@ -33,28 +31,18 @@ EXPIRED = "This answer is too old to check. Ask me again and check the new answe
 class _Private:
     """Where this person's private messages about one card go."""
 
-    def __init__(self, body: dict, respond: AsyncRespond, client: AsyncWebClient, in_place: bool):
-        container = body.get("container") or {}
-        message = body.get("message") or {}
+    def __init__(self, click: Click, respond: AsyncRespond, client: AsyncWebClient, in_place: bool):
+        self.click = click
         self.respond = respond
         self.client = client
         self.in_place = in_place  # the card (or menu) is ephemeral: update it
-        self.user = (body.get("user") or {}).get("id", "")
-        self.channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
-        self.thread = (
-            message.get("thread_ts")
-            or container.get("thread_ts")
-            or message.get("ts")
-            or container.get("message_ts")
-        )
+        self.user = click.clicker.user_id
 
     async def show(self, message: dict[str, Any]) -> None:
         if self.in_place:
             await send_response(self.respond, replace_original=True, **message)
         else:
-            await self.client.chat_postEphemeral(
-                channel=self.channel, user=self.user, thread_ts=self.thread, **message
-            )
+            await self._post(message)
 
     async def new(self, message: dict[str, Any]) -> None:
         """A separate private message (the course menu)."""
@@ -63,13 +51,18 @@ class _Private:
                 self.respond, replace_original=False, response_type="ephemeral", **message
             )
         else:
-            await self.client.chat_postEphemeral(
-                channel=self.channel, user=self.user, thread_ts=self.thread, **message
-            )
+            await self._post(message)
 
+    async def say(self, sentence: str) -> None:
+        await self.new(notice(sentence))
 
-def _team(body: dict) -> str:
-    return (body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id", "")
+    async def _post(self, message: dict[str, Any]) -> None:
+        await self.client.chat_postEphemeral(
+            channel=self.click.channel,
+            user=self.user,
+            thread_ts=self.click.thread or None,
+            **message,
+        )
 
 
 def _result_card(
@@ -88,7 +81,6 @@ def _result_card(
 
 async def _check(
     private: _Private,
-    body: dict,
     token: str,
     course_id: str | None,
     *,
@@ -110,7 +102,7 @@ async def _check(
             await private.show(card)
         else:
             await private.show(notice(CHECKING))
-        email = await slack_email(private.client, private.user, _team(body))
+        email = await slack_email(private.client, private.user, private.click.team)
         check = await canvas.run(draft.text, email, platform="slack", course_id=course_id)
         escalate: str | dict[str, str] | None = token
         if check.answer.escalates and several(check.answer):  # each error escalates on its own
@@ -145,21 +137,12 @@ async def check_in_canvas(
 ) -> None:
     """The button: the course from a Canvas link in the paste, else a menu of the person's."""
     await ack()
-    in_place = bool((body.get("container") or {}).get("is_ephemeral"))
-    private = _Private(body, respond, client, in_place)
-    try:
+    click = read_click(body, action)
+    private = _Private(click, respond, client, in_place=click.ephemeral)
+    async with telling_failures("checking in Canvas", private.say):
         await _check(
-            private,
-            body,
-            action.get("value", ""),
-            None,
-            escalation=escalation,
-            canvas=canvas,
-            from_menu=False,
+            private, click.value, None, escalation=escalation, canvas=canvas, from_menu=False
         )
-    except Exception as exc:
-        log_failure(log, "checking in Canvas", exc)
-        await _say_sorry(private)
 
 
 async def pick_course(
@@ -174,28 +157,16 @@ async def pick_course(
 ) -> None:
     """A course picked in the menu: check it (the menu message becomes the finding)."""
     await ack()
-    private = _Private(body, respond, client, in_place=True)  # the menu is always ephemeral
-    block_id = str(action.get("block_id", ""))
-    course = str((action.get("selected_option") or {}).get("value", ""))
-    if not block_id.startswith(COURSE_BLOCK_PREFIX) or not course:
+    click = read_click(body, action)
+    private = _Private(click, respond, client, in_place=True)  # the menu is always ephemeral
+    if not click.block_id.startswith(COURSE_BLOCK_PREFIX) or not click.selected:
         return
-    try:
+    async with telling_failures("checking a picked course in Canvas", private.say):
         await _check(
             private,
-            body,
-            block_id.removeprefix(COURSE_BLOCK_PREFIX),
-            course,
+            click.block_id.removeprefix(COURSE_BLOCK_PREFIX),
+            click.selected,
             escalation=escalation,
             canvas=canvas,
             from_menu=True,
         )
-    except Exception as exc:
-        log_failure(log, "checking a picked course in Canvas", exc)
-        await _say_sorry(private)
-
-
-async def _say_sorry(private: _Private) -> None:
-    try:
-        await private.new(notice(COULD_NOT_FINISH))
-    except Exception as exc:
-        log_failure(log, "telling the user a Canvas check went wrong", exc)

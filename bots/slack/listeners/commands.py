@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -10,12 +9,10 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bots.assistant import Assistant
 from bots.canvas_chat import CanvasChecks
-from bots.escalation.model import Origin, Reporter
 from bots.escalation.service import EscalationService
-from bots.slack.failures import COULD_NOT_ANALYSE, log_failure
-from bots.slack.replies import notice, reply_to, send_response
-
-log = logging.getLogger("passback.slack")
+from bots.slack.failures import COULD_NOT_ANALYSE, telling_failures
+from bots.slack.payloads import read_command
+from bots.slack.replies import reply_to, say_privately, send_response
 
 
 async def passback_command(
@@ -28,31 +25,18 @@ async def passback_command(
     canvas: CanvasChecks | None = None,
 ) -> None:
     await ack()  # within Slack's 3 seconds; the answer follows through `response_url`
-    channel = command.get("channel_id", "")
-    try:
+    question = read_command(command)
+    say = say_privately(respond)
+    async with telling_failures(
+        "answering /passback", say, COULD_NOT_ANALYSE, channel=question.channel
+    ):
         message = await reply_to(
             assistant,
             escalation,
-            command.get("text", ""),
-            origin=Origin(
-                platform="slack",
-                workspace=command.get("team_id", ""),
-                channel=channel,
-                channel_name=command.get("channel_name", ""),
-                workspace_name=command.get("team_domain", ""),
-            ),
-            asked_by=Reporter(
-                user_id=command.get("user_id", ""),
-                display_name=command.get("user_name", ""),
-                platform="slack",
-            ),
+            question.text,
+            origin=question.origin,
+            asked_by=question.reporter,
             shareable=True,
             canvas=canvas,
         )
         await send_response(respond, response_type="ephemeral", **message)
-    except Exception as exc:
-        log_failure(log, "answering /passback", exc, channel=channel)
-        try:
-            await send_response(respond, response_type="ephemeral", **notice(COULD_NOT_ANALYSE))
-        except Exception as again:
-            log_failure(log, "telling the user that /passback went wrong", again, channel=channel)

@@ -8,10 +8,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.assistant import Assistant, Reading
 from bots.canvas_chat import CanvasChecks
-from bots.escalation.model import Origin, Reporter
 from bots.escalation.service import EscalationService
-from bots.slack.failures import COULD_NOT_ANALYSE, describe, log_failure
-from bots.slack.replies import NOTHING_IN_THREAD, Permalink, notice, reply_to
+from bots.slack.failures import COULD_NOT_ANALYSE, describe, telling_failures
+from bots.slack.payloads import read_mention
+from bots.slack.replies import NOTHING_IN_THREAD, Permalink, notice, reply_to, say_in_thread
 from matcher import normalize_paste
 
 log = logging.getLogger("passback.slack")
@@ -51,20 +51,21 @@ async def answer_mention(
     escalation: EscalationService,
     canvas: CanvasChecks | None = None,
 ) -> None:
-    channel = event.get("channel", "")
-    ts = event.get("ts", "")
-    parent = event.get("thread_ts") or ""
-    reply_in = parent or ts  # a new thread under the mention, or the thread it is in
-    try:
-        text = event.get("text", "")
+    question = read_mention(body, event)
+    channel, reply_in = question.channel, question.origin.thread
+    say = say_in_thread(client, channel, reply_in)
+    async with telling_failures(
+        "answering a mention", say, COULD_NOT_ANALYSE, channel=channel, event=question.delivery
+    ):
+        text = question.text
         message = None
-        asked_about = ts
+        asked_about = question.ts
         # Read once, here: "@passback can you help with this one?" under a pasted error carries
         # nothing to answer itself, so the thread's first message is answered instead.
         reading: Reading | None = await assistant.read(text)
-        if parent and parent != ts and reading is not None and not reading.has_error_text:
-            asked_about = parent
-            text = await thread_parent_text(client, channel, parent)
+        if question.in_a_thread_reply and reading is not None and not reading.has_error_text:
+            asked_about = question.thread_ts
+            text = await thread_parent_text(client, channel, question.thread_ts)
             reading = None  # reply_to reads the thread's first message
             if not normalize_paste(text).text:
                 message = notice(NOTHING_IN_THREAD)
@@ -73,25 +74,10 @@ async def answer_mention(
                 assistant,
                 escalation,
                 text,
-                origin=Origin(
-                    platform="slack",
-                    workspace=body.get("team_id", ""),
-                    channel=channel,
-                    thread=reply_in,
-                ),
-                asked_by=Reporter(user_id=event.get("user", ""), platform="slack"),
+                origin=question.origin,
+                asked_by=question.reporter,
                 permalink=permalink_to(client, channel, asked_about),
                 canvas=canvas,
                 reading=reading,
             )
         await client.chat_postMessage(channel=channel, thread_ts=reply_in, **message)
-    except Exception as exc:
-        log_failure(
-            log, "answering a mention", exc, channel=channel, event=str(body.get("event_id") or "")
-        )
-        try:
-            await client.chat_postMessage(
-                channel=channel, thread_ts=reply_in, **notice(COULD_NOT_ANALYSE)
-            )
-        except Exception as again:
-            log_failure(log, "telling the user a mention went wrong", again, channel=channel)

@@ -9,11 +9,12 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.cards.support_slack import ACK_ACTION_ID, render_support_message
-from bots.escalation.model import Case, EscalationError, Origin, Reporter, Status
+from bots.escalation.model import Case, Origin, Reporter, Status
 from bots.escalation.outbox import Notifier
 from bots.escalation.service import EscalationService
-from bots.slack.failures import COULD_NOT_FINISH, log_failure
-from bots.slack.replies import notice, send_response
+from bots.slack.failures import telling_failures
+from bots.slack.payloads import read_click
+from bots.slack.replies import notice, say_privately, send_response
 
 log = logging.getLogger("passback.slack")
 
@@ -27,44 +28,20 @@ async def change_case_status(
     escalation: EscalationService,
 ) -> None:
     await ack()
-    reference = action.get("value", "")
-    status = Status.ACKNOWLEDGED if action.get("action_id") == ACK_ACTION_ID else Status.RESOLVED
-    user = body.get("user") or {}
-    actor = Reporter(
-        user_id=user.get("id", ""),
-        display_name=user.get("name") or user.get("username") or "",
-        platform="slack",
-    )
-    try:
-        try:
-            case = await escalation.set_status(
-                reference, status, actor, update_support_message=False
-            )
-        except EscalationError as exc:
-            await send_response(
-                respond,
-                replace_original=False,
-                response_type="ephemeral",
-                **notice(exc.user_message),
-            )
-            return
+    click = read_click(body, action)
+    status = Status.ACKNOWLEDGED if click.action_id == ACK_ACTION_ID else Status.RESOLVED
+    async with telling_failures(
+        "changing a case's status", say_privately(respond), case=click.value
+    ):
+        case = await escalation.set_status(
+            click.value, status, click.clicker, update_support_message=False
+        )
         log.info("slack: case %s is now %s", case.title, case.status.value)
         await send_response(
             respond,
             replace_original=True,
             **render_support_message(case, escalation.catalog),
         )
-    except Exception as exc:
-        log_failure(log, "changing a case's status", exc, case=reference)
-        try:
-            await send_response(
-                respond,
-                replace_original=False,
-                response_type="ephemeral",
-                **notice(COULD_NOT_FINISH),
-            )
-        except Exception as again:
-            log_failure(log, "telling support a click went wrong", again, case=reference)
 
 
 def reporter_notifier(client: AsyncWebClient) -> Notifier:

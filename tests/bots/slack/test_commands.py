@@ -143,5 +143,5 @@ async def test_when_even_the_apology_is_refused_the_log_reads_as_a_sentence(
     await standin.wait_for(lambda: len(standin.responded("command")) >= 2)
     await standin.settle()
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "telling the user that /passback went wrong failed:" in logged
+    assert "telling the user that answering /passback went wrong failed:" in logged
     assert "failed failed" not in logged
