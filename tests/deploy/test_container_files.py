@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
@@ -29,3 +30,12 @@ def test_dockerfile_runs_as_non_root_with_a_health_check() -> None:
     for source in re.findall(r"^COPY (?!--from)(.+) \S+$", text, re.MULTILINE):
         for path in source.split():
             assert (ROOT / path).exists(), f"COPY source {path} is missing"
+
+
+def test_the_image_builds_from_every_package_the_wheel_includes() -> None:
+    """`pip wheel .` in the image packs only what was copied: a package left out is missing at
+    import time in production, never in a checkout."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    packages = [p.rstrip("*") for p in project["tool"]["setuptools"]["packages"]["find"]["include"]]
+    copied = re.findall(r"^COPY (\S+) \./\1$", (DEPLOY / "Dockerfile").read_text(), re.MULTILINE)
+    assert sorted(packages) == sorted(copied)
