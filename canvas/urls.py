@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from urlsafety import host_is_ambiguous
+
 _COURSE_PATH = re.compile(r"^/courses/(\d{1,20})(?:/assignments/(\d{1,20}))?(?:[/?#]|$)")
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'|]+/courses/\d{1,20}[^\s<>\"'|]*", re.I)
 
@@ -22,12 +24,6 @@ class CourseRefError(ValueError):
 class CourseRef:
     course_id: str
     assignment_id: str | None = None
-
-
-# The rule bots/teams/service_url.py applies to serviceUrls (issue 11): parsers disagree about
-# where `http://a\@b/` points (urlsplit says b, urllib3 and browsers say a), so a link with a
-# backslash, whitespace, a control character or user-info (`@`) is not taken as on any host.
-_UNSAFE = re.compile(r"[\\\s\x00-\x1f\x7f@]")
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -47,9 +43,7 @@ def parse_course(value: str, base_url: str) -> CourseRef:
     if not re.match(r"^https?://", value, re.I):
         raise CourseRefError("Give the course as a Canvas course URL or a course id.")
     origin = _origin(value)
-    if _UNSAFE.search(urlsplit(value).netloc) or "\\" in value:
-        raise CourseRefError(f"That link is not on this district's Canvas ({host(base_url)}).")
-    if origin[1:] != _origin(base_url)[1:]:
+    if host_is_ambiguous(value) or origin[1:] != _origin(base_url)[1:]:
         raise CourseRefError(f"That link is not on this district's Canvas ({host(base_url)}).")
     match = _COURSE_PATH.match(urlsplit(value).path)
     if not match:

@@ -21,8 +21,9 @@ from urllib.parse import unquote, urlsplit
 from urllib3.util import parse_url
 from urllib3.util.url import LocationParseError
 
+from urlsafety import has_ambiguous_characters
+
 MAX_LENGTH = 2048
-_UNSAFE = re.compile(r"[\\\s\x00-\x1f\x7f@]")
 _DOTTED_NUMBERS = re.compile(r"^(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+)){0,3}$", re.I)
 
 
@@ -30,7 +31,7 @@ def service_url_problem(url: object, *, local: bool) -> str | None:
     """Why the bot will not send to `url`, in words; None when it will."""
     if not isinstance(url, str) or not url:
         return "the activity has no serviceUrl to answer to"
-    if len(url) > MAX_LENGTH or _UNSAFE.search(url):
+    if len(url) > MAX_LENGTH or has_ambiguous_characters(url):
         return "the serviceUrl is not a plain http(s) URL"
     try:
         ours = urlsplit(url)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from pathlib import Path
 
 import pytest
 
 from canvas import errors, protocol
+from tests.imports import imported_names
 
 BASE = "https://district.instructure.com"
 
@@ -162,13 +162,6 @@ def test_headers_name_passback_and_use_bearer() -> None:
 def test_the_canvas_package_imports_no_platform_or_bot_code() -> None:
     root = Path(__file__).parents[2] / "canvas"
     for path in root.rglob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for name in names:
-                top = name.split(".")[0]
-                assert top not in {"bots", "slack_bolt", "slack_sdk", "botbuilder"}, (path, name)
+        for name in imported_names(path):
+            top = name.split(".")[0]
+            assert top not in {"bots", "slack_bolt", "slack_sdk", "botbuilder"}, (path, name)

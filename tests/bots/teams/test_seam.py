@@ -3,10 +3,11 @@ SDK (botbuilder-python's successor) will replace; and nothing loads it unless Te
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.imports import imported_names
 
 ROOT = Path(__file__).parents[3]
 SDK = ("botbuilder", "botframework", "msrest", "msal")
@@ -14,17 +15,7 @@ ALLOWED = ROOT / "bots" / "teams"
 
 
 def sdk_imports(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names = [node.module]
-        else:
-            continue
-        found += [n for n in names if n.split(".")[0] in SDK]
-    return found
+    return [n for n in imported_names(path) if n.split(".")[0] in SDK]
 
 
 def test_bot_framework_imports_stay_in_the_teams_package() -> None:
