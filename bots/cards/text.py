@@ -10,6 +10,7 @@ from bots.cards.sentences import (
     ASK_SUPPORT_NOTE,
     HELP_INTRO,
     HELP_KNOWN,
+    LIST_HINT,
     NO_MATCH_TITLE,
     OPEN_IN_CANVAS,
     SUGGESTIONS_TITLE,
@@ -80,10 +81,17 @@ def render_text(answer: Answer) -> str:
     if answer.truncated:
         lines += [*_wrap(f"Note: {TRUNCATED_NOTE}"), ""]
     if answer.kind in ("help", "list"):
-        lines += [*_wrap(HELP_INTRO), "", HELP_KNOWN]
+        # In a terminal help also names what it knows (no `list` button to point to); `list`
+        # is the errors alone.
+        if answer.kind == "help":
+            lines += [*_wrap(HELP_INTRO), ""]
+        lines.append(HELP_KNOWN)
         lines += [f"  - {title} ({entry_id})" for entry_id, title in answer.known]
         lines.append("")
-        lines.append('Try: passback ask "A Kimono Job has timed out and been cancelled."')
+        if answer.kind == "help":
+            lines.append('Try: passback ask "A Kimono Job has timed out and been cancelled."')
+        else:
+            lines += _wrap(LIST_HINT)
         return "\n".join(lines) + "\n"
     for error in answer.errors:
         lines += _error_lines(error)

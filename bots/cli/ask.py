@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     catalog = catalog_from_args(args)
     text = text_from_args(args.text)
-    # Nothing, "help" or "list": the text rendering of both says what the bot knows.
+    # Nothing or "help": how to ask, with the errors the bot knows; "list": those errors alone.
     reading = asyncio.run(Assistant.for_catalog(catalog).read(text))
     answer = reading.answer
     if reading.result is not None:

@@ -1,8 +1,9 @@
 """`passback card --platform slack|teams [TEXT]`: the payload the bot would send, as JSON.
 
-For Slack the message (`{"text": ..., "blocks": [...]}`), for Teams the Adaptive Card. No text,
-`help` or `list` gives the help card. `--escalated PB-1` shows the card after escalation, with
-the case reference where the Escalate button was.
+For Slack the message (`{"text": ..., "blocks": [...]}`), for Teams the Adaptive Card. No text
+or `help` gives the help card (how to ask), `list` the list card (the errors the bot knows).
+`--escalated PB-1` shows the card after escalation, with the case reference where the Escalate
+button was.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,31}")
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("card", help="print the Slack or Teams card for TEXT as JSON")
-    parser.add_argument("text", nargs="*", metavar="TEXT", help="the pasted error, or help")
+    parser.add_argument("text", nargs="*", metavar="TEXT", help="the pasted error, help or list")
     parser.add_argument(
         "--platform", required=True, choices=("slack", "teams"), help="which card to print"
     )
@@ -52,12 +53,9 @@ def _answer(catalog: Catalog, text: str) -> Answer:
     # parser, and `passback match` must start in well under half a second.
     import asyncio
 
-    from bots.answer import help_answer
     from bots.assistant import Assistant
 
-    reading = asyncio.run(Assistant.for_catalog(catalog).read(text))
-    # `list` previews the help card here (documented above), which also names what it knows.
-    return help_answer(catalog) if reading.command == "list" else reading.answer
+    return asyncio.run(Assistant.for_catalog(catalog).read(text)).answer
 
 
 def _case(reference: str, answer: Answer) -> Case:

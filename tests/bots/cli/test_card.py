@@ -39,11 +39,19 @@ def test_escalated_shows_the_case_reference_instead_of_the_button(capsys, platfo
     assert "preview" not in out  # no escalate button or action
 
 
-@pytest.mark.parametrize("words", [["help"], ["list"]])
-def test_help_and_list_give_the_help_card(capsys, words) -> None:
-    code, out, _ = run(capsys, "card", "--platform", "slack", *words)
+def test_help_gives_the_help_card(capsys) -> None:
+    code, out, _ = run(capsys, "card", "--platform", "slack", "help")
     assert code == 0
     assert json.loads(out)["blocks"][0]["text"]["text"] == "Grade passback errors, explained"
+
+
+@pytest.mark.parametrize("platform", ["slack", "teams"])
+def test_list_gives_the_list_card_the_bot_sends_for_list(capsys, platform) -> None:
+    """`list` in chat answers with the errors the bot knows; the preview is that card."""
+    code, out, _ = run(capsys, "card", "--platform", platform, "list")
+    assert code == 0
+    assert "The errors I know" in out and "Kimono Job Error" in out
+    assert "Grade passback errors, explained" not in out
 
 
 def test_text_on_standard_input(capsys) -> None:

@@ -177,3 +177,12 @@ def test_ask_with_nothing_to_explain_lists_what_it_knows(capsys, argv: list[str]
     code, out, _ = run(capsys, *argv)
     assert code == 0
     assert "The errors I know:" in out and "Kimono Job Error (kimono-job)" in out
+
+
+def test_ask_help_says_how_to_ask_and_ask_list_only_lists(capsys) -> None:
+    _, helped, _ = run(capsys, "ask", "help")
+    _, listed, _ = run(capsys, "ask", "list")
+    assert "Paste a Canvas to Infinite Campus grade passback error" in helped
+    assert "Try: passback ask" in helped
+    assert "Paste a Canvas to Infinite Campus" not in listed and "Try:" not in listed
+    assert listed.startswith("The errors I know:")
