@@ -15,6 +15,7 @@ from bots.escalation.settings import EscalationSettings
 from bots.slack.settings import SlackSettings
 from bots.teams.settings import TeamsSettings
 from canvas.settings import CanvasSettings
+from catalog.settings import CatalogSettings
 
 DEFAULT_PORT = 3978  # the Bot Framework convention; also what the Emulator expects
 LOCAL_MODE_HOST = "127.0.0.1"
@@ -48,15 +49,11 @@ class ServerSettings:
         if log_level not in LOG_LEVELS:
             problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
             log_level = "INFO"
-        overlay = env.get("PASSBACK_CATALOG", "").strip() or None
-        overlay_path = Path(overlay) if overlay else None
-        if overlay_path is not None and not overlay_path.is_file():
-            problems.append(f"PASSBACK_CATALOG points to {overlay!r}, which is not a file")
         return cls(
             host=env.get("HOST", "").strip() or "0.0.0.0",
             port=port,
             log_level=log_level,
-            catalog_overlay=overlay_path,
+            catalog_overlay=CatalogSettings.from_env(env, problems).overlay,
         )
 
 

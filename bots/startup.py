@@ -16,6 +16,8 @@ from pathlib import Path
 from bots.config import ConfigError, Settings, load_settings
 from bots.escalation.settings import EscalationSettings
 from catalog import Catalog, CatalogError, load_catalog
+from catalog.settings import VARIABLE as CATALOG_VARIABLE
+from catalog.settings import CatalogSettings
 
 SQLITE = "sqlite:///"
 
@@ -36,13 +38,14 @@ def check_startup(env: Mapping[str, str] | None = None) -> Checked:
         settings = load_settings(env)
     except ConfigError as exc:
         problems.extend(exc.problems)
-    overlay = env.get("PASSBACK_CATALOG", "").strip() or None
+    catalog_problems: list[str] = []  # load_settings has listed them already
+    overlay = CatalogSettings.from_env(env, catalog_problems).overlay
     catalog: Catalog | None = None
-    if overlay is None or Path(overlay).is_file():  # else load_settings said so already
+    if not catalog_problems:
         try:
             catalog = load_catalog(overlay=overlay)
         except CatalogError as exc:
-            problems.extend(f"PASSBACK_CATALOG: {problem}" for problem in exc.problems)
+            problems.extend(f"{CATALOG_VARIABLE}: {problem}" for problem in exc.problems)
     # Also when other variables are wrong: every problem at once (its own are listed above).
     escalation = settings.escalation if settings else EscalationSettings.from_env(env, [])
     if escalation is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from bots.cli.common import add_catalog_option, catalog_from_args
 from catalog import CatalogError, load_catalog
 from catalog.documents import BASE_CATALOG
+from catalog.settings import CatalogSettings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_check(args: argparse.Namespace) -> int:
     """What the server would load: the packaged catalog (or --base) with FILE, else with the
     overlay PASSBACK_CATALOG names."""
-    from_env = os.environ.get("PASSBACK_CATALOG", "").strip() or None
+    from_env = CatalogSettings.from_env(os.environ, []).overlay
     overlay = args.file or from_env
     try:
         catalog = load_catalog(path=args.base, overlay=overlay, schema=True)
@@ -46,7 +47,7 @@ def run_check(args: argparse.Namespace) -> int:
         print(exc.render(), file=sys.stderr)
         return 1
     files = [_shown(name) for name in catalog.origin]
-    if overlay and overlay == from_env and not args.file:
+    if from_env is not None and not args.file:
         files[-1] += " (PASSBACK_CATALOG)"
     print(f"{' + '.join(files)}: OK, {len(catalog.entries)} entries")
     return 0

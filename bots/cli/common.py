@@ -7,6 +7,7 @@ import os
 import sys
 
 from catalog import Catalog, CatalogError, load_catalog
+from catalog.settings import CatalogSettings
 
 
 class UserError(Exception):
@@ -28,7 +29,7 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
 
 def catalog_from_args(args: argparse.Namespace) -> Catalog:
     """The packaged catalog with the overlay from --catalog or PASSBACK_CATALOG."""
-    overlay = getattr(args, "catalog", None) or os.environ.get("PASSBACK_CATALOG") or None
+    overlay = getattr(args, "catalog", None) or CatalogSettings.from_env(os.environ, []).overlay
     try:
         return load_catalog(overlay=overlay)
     except CatalogError as exc:
