@@ -51,12 +51,16 @@ def reporter_mention(ticket: Ticket) -> str:
 
 
 def render_support_message(case: Case, catalog: Catalog) -> dict[str, Any]:
+    """The message for `case` as it is now (see `support_message`)."""
+    return support_message(build_ticket(case, catalog))
+
+
+def support_message(ticket: Ticket) -> dict[str, Any]:
     """Keyword arguments for chat.postMessage / chat.update: {"text": …, "blocks": […]}."""
-    ticket = build_ticket(case, catalog)
-    return {"text": slack_escape(ticket.subject), "blocks": support_blocks(case, ticket)}
+    return {"text": slack_escape(ticket.subject), "blocks": support_blocks(ticket)}
 
 
-def support_blocks(case: Case, ticket: Ticket) -> list[dict[str, Any]]:
+def support_blocks(ticket: Ticket) -> list[dict[str, Any]]:
     header = f"{ticket.reference} · {ticket.errors[0].title if ticket.errors else 'Escalation'}"
     header = clip(header, _HEADER_LIMIT)
     more = f" and {len(ticket.reports) - 1} more" if len(ticket.reports) > 1 else ""
@@ -99,9 +103,9 @@ def support_blocks(case: Case, ticket: Ticket) -> list[dict[str, Any]]:
         context.append(f"<{ticket.link}|Open the conversation>")
     blocks.append({"type": "context", "elements": [_mrkdwn(" · ".join(context))]})
     buttons = []
-    if case.status == Status.OPEN:
+    if ticket.status == Status.OPEN:
         buttons.append(_button("Acknowledge", ACK_ACTION_ID, ticket.reference, "primary"))
-    if case.status != Status.RESOLVED:
+    if ticket.status != Status.RESOLVED:
         buttons.append(_button("Resolve", RESOLVE_ACTION_ID, ticket.reference, None))
     if buttons:
         blocks.append({"type": "actions", "block_id": ACTIONS_BLOCK_ID, "elements": buttons})

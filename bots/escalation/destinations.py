@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from bots.cards.support_slack import render_support_message
+from bots.cards.support_slack import render_support_message, support_message
 from bots.cards.support_teams import render_case_card, webhook_envelope
 from bots.cards.ticket import Ticket, render_ticket_text
 from bots.escalation.model import Case
@@ -75,7 +75,7 @@ class SlackDestination:
         )
 
     async def deliver(self, case: Case, ticket: Ticket) -> str:
-        message = render_support_message(case, self.catalog)
+        message = support_message(ticket)
         response = await self._call(
             "chat_postMessage",
             channel=self.channel,

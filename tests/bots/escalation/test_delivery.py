@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import aiohttp
 import jsonschema
 
 from bots.cards.support_slack import ACK_ACTION_ID, RESOLVE_ACTION_ID
+from bots.cards.ticket import build_ticket
+from bots.escalation.destinations import SlackDestination
 from bots.escalation.signing import sign
+from catalog import Catalog
 from tests.bots.escalation.conftest import (
     SLACK_TOKEN,
     STUDENT_ID,
@@ -23,6 +28,7 @@ from tests.bots.escalation.conftest import (
     delivery_state,
     escalate_one,
     eventually,
+    fast_settings,
     person,
     put_oneroster_draft,
 )
@@ -137,6 +143,27 @@ async def test_slack_support_channel_gets_the_case_with_buttons(
     ]
     text = json.dumps(message["blocks"])
     assert "PUT for OneRoster Error" in text and STUDENT_ID in text and "<@U0001>" in text
+
+
+async def test_slack_delivery_posts_the_ticket_it_is_given(
+    make_service: ServiceFactory, slack_api: SlackApi, catalog: Catalog, database_url: str
+):
+    """The outbox builds the ticket once and hands it to every destination; the Slack one
+    posts that ticket, as the Teams, webhook and e-mail ones do, rather than building another."""
+    service = await make_service(start=False)
+    case = await escalate_one(service)
+    ticket = replace(build_ticket(case, catalog), subject="The ticket the outbox built")
+    settings = fast_settings(
+        database_url,
+        slack_channel=SUPPORT_CHANNEL,
+        slack_bot_token=SLACK_TOKEN,
+        slack_api_url=slack_api.url,
+    )
+    async with aiohttp.ClientSession() as session:
+        await SlackDestination(settings, catalog, session).deliver(case, ticket)
+    ((method, message),) = slack_api.calls
+    assert method == "chat.postMessage"
+    assert message["text"] == "The ticket the outbox built"
 
 
 async def test_teams_channel_gets_a_valid_adaptive_card(
