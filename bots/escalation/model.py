@@ -132,8 +132,9 @@ class Case:
     diagnosis: CaseDiagnosis | None = None  # what "Check in Canvas" found before escalating
 
     @property
-    def title(self) -> str:
-        """A short label for logs and lists: the reference and the entry ids (never user text)."""
+    def label(self) -> str:
+        """A short label for logs and lists: the reference and the entry ids (never user text).
+        Not a title: a `title` is always a catalog entry's."""
         return f"{self.reference} ({', '.join(self.entry_ids)})"
 
     def delivery(self, destination: str) -> Delivery | None:

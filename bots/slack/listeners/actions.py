@@ -37,7 +37,7 @@ async def escalate(
     async with telling_failures("escalating", say):
         outcome = await escalation.escalate(click.value, click.clicker, click_id=click.click_id)
         log.info(
-            "slack: escalate click -> case %s (created=%s)", outcome.case.title, outcome.created
+            "slack: escalate click -> case %s (created=%s)", outcome.case.label, outcome.created
         )
         card = await card_for_draft(
             assistant,

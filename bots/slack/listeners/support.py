@@ -36,7 +36,7 @@ async def change_case_status(
         case = await escalation.set_status(
             click.value, status, click.clicker, update_support_message=False
         )
-        log.info("slack: case %s is now %s", case.title, case.status.value)
+        log.info("slack: case %s is now %s", case.label, case.status.value)
         await send_response(
             respond,
             replace_original=True,
