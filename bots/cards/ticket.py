@@ -81,6 +81,7 @@ class Ticket:
     source_url: str
     status_by: str = ""
     diagnosis: CaseDiagnosis | None = None  # what Check in Canvas found, when it ran
+    ids: str = ""  # Teams: tenant, team, channel and conversation ids, for support
 
 
 def when(moment: datetime) -> str:
@@ -95,13 +96,50 @@ def safe_link(url: str) -> str:
 
 
 def describe_place(origin: Origin) -> str:
-    parts = [PLATFORM_NAMES.get(origin.platform, origin.platform or "unknown platform")]
+    """Where, for people: "Slack, Lincoln High, #grades", "Microsoft Teams, Math › Grades"."""
+    platform = PLATFORM_NAMES.get(origin.platform, origin.platform or "unknown platform")
+    teams = teams_place(origin)
+    if teams:
+        return f"{platform}, {teams}"
+    parts = [platform]
     if origin.workspace_name or origin.workspace:
         parts.append(origin.workspace_name or origin.workspace)
     channel = _channel_label(origin) or (f"conversation {origin.channel}" if origin.channel else "")
     if channel:
         parts.append(channel)
     return ", ".join(parts)
+
+
+def teams_place(origin: Origin) -> str:
+    """A Teams conversation by its names ("Math Department › Grades", "the group chat
+    'Grade help'", "a 1:1 chat with the bot"); "" for cases stored before the scope was."""
+    if origin.platform != "teams":
+        return ""
+    team, channel = origin.workspace_name, origin.channel_name
+    if origin.scope == "channel":
+        if team and channel:
+            return f"{team} › {channel}"
+        if team or channel:
+            return f"a channel of {team}" if team else f"{channel} (a team channel)"
+        return f"a team channel ({origin.channel})" if origin.channel else "a team channel"
+    if origin.scope == "groupChat":
+        return f"the group chat “{channel}”" if channel else "a group chat"
+    if origin.scope == "personal":
+        return "a 1:1 chat with the bot"
+    return ""
+
+
+def teams_ids(origin: Origin) -> str:
+    """The Teams ids support may need (tenant, team, channel, conversation), as one line."""
+    if origin.platform != "teams":
+        return ""
+    ids = (
+        ("tenant", origin.workspace),
+        ("team", origin.team_id),
+        ("channel", origin.channel if origin.scope == "channel" else ""),
+        ("conversation", origin.conversation or origin.channel),
+    )
+    return ", ".join(f"{label} {value}" for label, value in ids if value)
 
 
 def ticket_errors(case: Case, catalog: Catalog) -> tuple[TicketError, ...]:
@@ -141,6 +179,8 @@ def build_ticket(case: Case, catalog: Catalog) -> Ticket:
     if len(errors) > 1:
         title += f" and {len(errors) - 1} more"
     where = " ".join(p for p in (case.origin.workspace_name, _channel_label(case.origin)) if p)
+    if case.origin.platform == "teams":  # its names only: no ids in a subject line
+        where = teams_place(case.origin) if where else ""
     subject = f"[Passback {case.reference}] {title}" + (f" — {where}" if where else "")
     reports = tuple(
         TicketReport(
@@ -163,6 +203,7 @@ def build_ticket(case: Case, catalog: Catalog) -> Ticket:
         text=case.text,
         reports=reports,
         place=describe_place(case.origin),
+        ids=teams_ids(case.origin),
         link=safe_link(case.origin.link),
         source_title=catalog.source.title,
         source_url=catalog.source.url,
@@ -211,6 +252,8 @@ def render_ticket_text(ticket: Ticket) -> str:
     lines.extend(f"  - {r.who}, {r.at}, in {r.place}" for r in ticket.reports)
     lines.append("")
     lines.append(f"Where: {ticket.place}")
+    if ticket.ids:
+        lines.append(f"Teams ids: {ticket.ids}")
     if ticket.link:
         lines.append(f"Conversation: {ticket.link}")
     lines.append(f"Source: {ticket.source_title}, {ticket.source_url}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bots.escalation.database import POSTGRESQL, Database, Transaction
@@ -50,9 +50,10 @@ async def escalate_click(
     not_before: float,
     window_seconds: float,
     destinations: Iterable[str],
+    origin: Origin | None = None,
 ) -> Click:
     """What one click did. Raises EscalationError when the button has expired, KeyConflict
-    to be retried."""
+    to be retried. `origin` brings names for the draft's place (only its names are used)."""
     lock = " FOR UPDATE" if db.dialect == POSTGRESQL else ""
     async with db.transaction() as tx:
         if click_key:
@@ -71,6 +72,13 @@ async def escalate_click(
         if row is None:
             raise EscalationError(EXPIRED_BUTTON)
         draft = draft_from_row(row)
+        if origin is not None:  # only its names: the ids stay the draft's own
+            named = replace(
+                draft.origin,
+                workspace_name=origin.workspace_name or draft.origin.workspace_name,
+                channel_name=origin.channel_name or draft.origin.channel_name,
+            )
+            draft = replace(draft, origin=named)
         created = False
         number = row["case_number"]
         if number is None:

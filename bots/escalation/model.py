@@ -46,6 +46,8 @@ class Origin:
     channel_name: str = ""
     workspace_name: str = ""  # Slack team name, or Teams team name, for support's subject line
     conversation: str = ""  # Teams: the conversation replies go to (a channel thread's own id)
+    team_id: str = ""  # Teams: the team of a channel (its General channel has the same id)
+    scope: str = ""  # Teams: "channel", "groupChat" or "personal"; "" elsewhere and before
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,10 @@ def case_payload(case: Case, ticket: Ticket, event: str = "case.opened") -> dict
             "channel_name": origin.channel_name,
             "thread": origin.thread,
             "link": ticket.link,
+            "team_id": origin.team_id,
+            "conversation": origin.conversation,
+            "scope": origin.scope,
+            "place": ticket.place,
         },
         "reporters": [
             {

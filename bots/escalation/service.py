@@ -28,6 +28,7 @@ from bots.escalation.model import (
     CaseNotFound,
     Draft,
     EscalationError,
+    Origin,
     Outcome,
     Reporter,
     Status,
@@ -161,8 +162,14 @@ class EscalationService:
         return await self.cases.load_draft(token, self._drafts_since())
 
     async def escalate(
-        self, token: str, reporter: Reporter, *, click_id: str | None = None
+        self,
+        token: str,
+        reporter: Reporter,
+        *,
+        click_id: str | None = None,
+        origin: Origin | None = None,
     ) -> Outcome:
+        """`origin`: the draft's with names looked up at the click (Teams' team, channel)."""
         if not plausible_token(token):
             raise EscalationError("This Escalate button is not one of ours.")
         click_key = f"{token}:{click_id}"[:200] if click_id else None
@@ -177,6 +184,7 @@ class EscalationService:
                     not_before=self._drafts_since(),
                     window_seconds=self.settings.window_hours * 3600,
                     destinations=self.settings.destinations,
+                    origin=origin,
                 )
                 break
             except KeyConflict:

@@ -155,23 +155,43 @@ def reporter_of(activity: Activity) -> Reporter:
     )
 
 
+GENERAL = "General"  # what Teams calls a team's first channel, whose id is the team's own
+
+
+def _name(value: object) -> str:
+    return str(value.get("name") or "").strip() if isinstance(value, Mapping) else ""
+
+
 def origin_of(activity: Activity) -> Origin:
+    """Where the message was asked, with the names the activity carries.
+
+    Teams puts `channelData.team.name` and `channelData.channel.name` on some activities only
+    (the General channel never has a name: its id is the team's); `names.TeamNames` looks the
+    missing ones up when a case is opened. A group chat's name is `conversation.name`, when its
+    members gave it one.
+    """
     scope = scope_of(activity)
     tenant = tenant_of(activity)
     data = _channel_data(activity)
-    channel, team = data.get("channel"), data.get("team")
-    channel_name = channel.get("name") if isinstance(channel, Mapping) else None
-    team_name = team.get("name") if isinstance(team, Mapping) else None  # not on every activity
+    channel = channel_of(activity)
+    team_id = _nested_id(data, "team") if scope == CHANNEL else ""
+    channel_name = _name(data.get("channel")) if scope == CHANNEL else ""
+    if scope == CHANNEL and not channel_name and team_id and channel == team_id:
+        channel_name = GENERAL
+    if scope == GROUP_CHAT and activity.conversation:
+        channel_name = (activity.conversation.name or "").strip()
     return Origin(
         platform=PLATFORM,
         workspace=tenant,
-        channel=channel_of(activity),
+        channel=channel,
         thread=activity.id or "",
         conversation=activity.conversation.id if activity.conversation else "",
         link=_message_link(activity, scope, tenant),
         service_url=activity.service_url or "",
-        channel_name=str(channel_name or ""),
-        workspace_name=str(team_name or ""),
+        channel_name=channel_name,
+        workspace_name=_name(data.get("team")) if scope == CHANNEL else "",
+        team_id=team_id,
+        scope=scope,
     )
 
 

@@ -9,6 +9,7 @@ channels renamed) is ignored.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
@@ -17,6 +18,7 @@ from botbuilder.schema import Activity, Attachment, TextFormatTypes
 from bots.assistant import Assistant
 from bots.cards.teams import CONTENT_TYPE, attachment
 from bots.deliveries import DeliveryLedger
+from bots.escalation.model import Origin
 from bots.escalation.service import EscalationService
 from bots.teams import replies
 from bots.teams.activity import (
@@ -28,6 +30,7 @@ from bots.teams.activity import (
     reporter_of,
     scope_of,
 )
+from bots.teams.names import TeamNames
 
 log = logging.getLogger("passback.teams")
 
@@ -49,10 +52,22 @@ def _plain(text: str) -> Activity:
 
 
 class PassbackBot(ActivityHandler):
-    def __init__(self, assistant: Assistant, escalation: EscalationService):
+    def __init__(
+        self,
+        assistant: Assistant,
+        escalation: EscalationService,
+        names: TeamNames | None = None,
+    ):
         self._assistant = assistant
         self._escalation = escalation
         self._ledger = DeliveryLedger(escalation)
+        self._names = names or TeamNames()
+
+    def _namer(self, turn_context: TurnContext) -> Callable[[Origin], Awaitable[Origin]]:
+        async def name(origin: Origin) -> Origin:
+            return await self._names.name(turn_context, origin)
+
+        return name
 
     async def _first_time(self, key: str) -> bool:
         return await self._ledger.first_time(key)
@@ -78,6 +93,7 @@ class PassbackBot(ActivityHandler):
                 token or "",
                 message.reporter,
                 click_id=activity.id,
+                name=self._namer(turn_context),
             )
             await self._show_on_card(turn_context, reply)
             return
@@ -126,6 +142,7 @@ class PassbackBot(ActivityHandler):
             token or "",
             reporter_of(activity),
             click_id=activity.id,
+            name=self._namer(turn_context),
         )
         if reply.card is not None:
             return {"statusCode": 200, "type": CONTENT_TYPE, "value": reply.card}

@@ -7,7 +7,7 @@ flow reads in one place (message -> Assistant -> Answer -> card) and the adapter
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,13 +99,19 @@ async def escalate(
     reporter: Reporter,
     *,
     click_id: str | None,
+    name: Callable[[Origin], Awaitable[Origin]] | None = None,
 ) -> Reply:
     """Open the case for a card (or find the one already open) and return the card again with
-    the case reference where the button was. A second click never opens a second case."""
+    the case reference where the button was. A second click never opens a second case.
+
+    `name(origin)` fills in the team and channel names the question's activity lacked, for
+    the case's Where; it is asked here, when a case opens or is joined, not for every answer."""
     if not token:
         return Reply(text=NOT_A_BUTTON)
+    draft = await escalation.get_draft(token)
+    where = await name(draft.origin) if name is not None and draft is not None else None
     try:
-        outcome = await escalation.escalate(token, reporter, click_id=click_id)
+        outcome = await escalation.escalate(token, reporter, click_id=click_id, origin=where)
     except EscalationError as exc:
         return Reply(text=exc.user_message)
     case = outcome.case
@@ -115,7 +121,6 @@ async def escalate(
         case.reference,
         ", ".join(case.entry_ids),
     )
-    draft = await escalation.get_draft(token)
     answer = await assistant.redraw(draft.text if draft is not None else case.text)
     others = None  # the other errors of a card of several keep their buttons
     if draft is not None and answer.kind == "errors" and len(answer.errors) > 1:

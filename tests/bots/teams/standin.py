@@ -5,11 +5,18 @@ records each one:
 - POST /v3/conversations/{conversationId}/activities                (send to the conversation)
 - POST /v3/conversations/{conversationId}/activities/{activityId}   (reply to an activity)
 - PUT  /v3/conversations/{conversationId}/activities/{activityId}   (update an activity)
-Any other call is recorded as unexpected and answered 404, so a test sees it.
+and the two Teams calls the bot makes for a case's "Where" (recorded in `lookups`):
+- GET  /v3/teams/{teamId}                 (TeamDetails: id, name, aadGroupId)
+- GET  /v3/teams/{teamId}/conversations   (ConversationList: the team's channels; the General
+                                           channel has the team's id and no name)
+A team not in `teams` is answered as Teams answers a team the bot is not in: 403
+BotNotInConversationRoster. Any other call is recorded as unexpected and answered 404, so a
+test sees it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +45,21 @@ class Call:
         ]
 
 
+@dataclass(frozen=True, slots=True)
+class Team:
+    name: str
+    aad_group_id: str
+    channels: tuple[tuple[str, str | None], ...]  # (id, name); General: (the team id, None)
+
+
+NOT_IN_ROSTER = {
+    "error": {
+        "code": "BotNotInConversationRoster",
+        "message": "The bot is not part of the conversation roster.",
+    }
+}
+
+
 @dataclass
 class ConnectorStandIn:
     calls: list[Call] = field(default_factory=list)
@@ -45,6 +67,9 @@ class ConnectorStandIn:
     fail_next: int = 0  # answer this many calls with a 500, as the service does when it is down
     refused: int = 0
     server: TestServer | None = None
+    teams: dict[str, Team] = field(default_factory=dict)
+    lookups: list[str] = field(default_factory=list)  # "details <teamId>", "channels <teamId>"
+    hold_lookups: asyncio.Event | None = None  # when set up, team calls wait until it is set
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1712674845000))
 
     @property
@@ -86,6 +111,31 @@ class ConnectorStandIn:
     async def update(self, request: web.Request) -> web.Response:
         return await self._record(request, "update")
 
+    async def _team(self, request: web.Request, kind: str) -> tuple[str, Team | None]:
+        team_id = request.match_info["team"]
+        self.lookups.append(f"{kind} {team_id}")
+        if self.hold_lookups is not None:
+            await self.hold_lookups.wait()
+        return team_id, self.teams.get(team_id)
+
+    async def team_details(self, request: web.Request) -> web.Response:
+        team_id, team = await self._team(request, "details")
+        if team is None:
+            return web.json_response(NOT_IN_ROSTER, status=403)
+        return web.json_response(
+            {"id": team_id, "name": team.name, "aadGroupId": team.aad_group_id}
+        )
+
+    async def team_channels(self, request: web.Request) -> web.Response:
+        _, team = await self._team(request, "channels")
+        if team is None:
+            return web.json_response(NOT_IN_ROSTER, status=403)
+        channels = [
+            {"id": channel_id, **({"name": name} if name is not None else {})}
+            for channel_id, name in team.channels
+        ]
+        return web.json_response({"conversations": channels})
+
     async def other(self, request: web.Request) -> web.Response:
         self.unexpected.append(f"{request.method} {request.path}")
         return web.json_response({"error": {"code": "NotFound"}}, status=404)
@@ -96,6 +146,8 @@ class ConnectorStandIn:
         app.router.add_post(prefix, self.send)
         app.router.add_post(prefix + "/{activity}", self.reply)
         app.router.add_put(prefix + "/{activity}", self.update)
+        app.router.add_get(BASE_PATH + "v3/teams/{team}", self.team_details)
+        app.router.add_get(BASE_PATH + "v3/teams/{team}/conversations", self.team_channels)
         app.router.add_route("*", "/{tail:.*}", self.other)
         return app
 
@@ -104,5 +156,7 @@ class ConnectorStandIn:
         await self.server.start_server()
 
     async def close(self) -> None:
+        if self.hold_lookups is not None:
+            self.hold_lookups.set()
         if self.server is not None:
             await self.server.close()
