@@ -151,10 +151,6 @@ class Outcome:
     created: bool  # this click opened the case
     joined: bool  # this click added a new reporter to an open case
 
-    @property
-    def already_escalated(self) -> bool:
-        return not self.created
-
 
 class EscalationError(Exception):
     """A failure the person clicking can understand; `user_message` is safe to show them."""

@@ -127,7 +127,7 @@ async def escalate(
         others = await _tokens(
             escalation, answer, draft.text, draft.origin, draft.asked_by, skip=case.entry_ids
         )
-    card = render_teams_card(
-        answer, escalate_token=others, case=case, joined=outcome.already_escalated
-    )
+    # The card's `joined`: "Already escalated as …", for any click that did not open the case
+    # (a new reporter joining, or someone who had reported it already), unlike `outcome.joined`.
+    card = render_teams_card(answer, escalate_token=others, case=case, joined=not outcome.created)
     return Reply(card=card, text=outcome_sentence(outcome, reporter.user_id))

@@ -59,7 +59,7 @@ def register(
     assistant: Assistant,
     escalation: EscalationService,
     metrics: Metrics,
-    tracked: Track = untracked,
+    tracked: Track,
     canvas: CanvasChecks | None = None,
 ) -> None:
     """`tracked` wraps each listener so a graceful shutdown can wait for answers in flight."""

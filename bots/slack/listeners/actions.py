@@ -44,7 +44,7 @@ async def escalate(
             escalation,
             click.value,
             case=outcome.case,
-            joined=outcome.already_escalated,
+            joined=not outcome.created,  # "Already escalated as …" (see teams/replies.py)
             shareable=click.ephemeral,
             canvas=canvas,
         )
