@@ -11,8 +11,8 @@ from canvas.access import Authoriser
 from canvas.diagnoses import Diagnoser, Diagnosis, Suspect
 from canvas.urls import CourseRef
 from tests.canvas.conftest import Canvas
+from tests.canvas.diagnosed_causes import DIAGNOSED_CAUSES
 from tests.canvas.standin.district import FULL_RIGHTS, Token
-from tests.catalog.test_packaged_catalog import DIAGNOSED_CAUSES
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from catalog import Catalog
+from tests.canvas.diagnosed_causes import DIAGNOSED_CAUSES
 from tests.conftest import DATA
 
 EXPECTED_IDS = {
@@ -87,26 +88,6 @@ def test_every_link_is_from_the_reference_or_a_search(catalog: Catalog) -> None:
     titles = {r.title for r in resources}
     for guide in ("View grading history", "Manage course sections"):
         assert guide in titles  # linked by a search for the exact title, not an invented URL
-
-
-# The causes a Canvas diagnosis names (canvas/diagnoses), by entry: each is a key of one cause.
-DIAGNOSED_CAUSES = {
-    "unable-to-process-score": {
-        "no-due-date",
-        "differentiated-due-dates",
-        "student-dates",
-        "module-dates",
-    },
-    "assignment-scores-export": {"no-due-date"},
-    "assignment-id": {"section-without-sis-id"},
-    "assignment-dates": {"dates-outside-class"},
-    "could-not-determine-class-or-grading-period": {
-        "section-without-sis-id",
-        "outside-grading-period",
-    },
-    "put-oneroster": {"score-removed"},
-    "assignment-scores-export-put-oneroster": {"duplicate-name"},
-}
 
 
 def test_every_diagnosed_cause_is_a_key_of_one_catalog_cause(catalog: Catalog) -> None:

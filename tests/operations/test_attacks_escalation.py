@@ -16,12 +16,13 @@ import pytest
 
 from bots.cards.slack import ESCALATE_ACTION_ID
 from tests.bots.slack.harness import SECRET, fixture, signature, signed_command
+from tests.bots.slack.messages import buttons
 from tests.bots.slack.standin import SlackStandIn
-from tests.bots.slack.test_commands import buttons
+from tests.bots.teams.cards import escalate_actions, only_card
 from tests.bots.teams.conftest import activity
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.bots.teams.test_messages import escalate_actions, only_card
 from tests.operations.target import ENV, WEBHOOK_SECRET, Target
+from tests.polling import eventually
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
 
@@ -127,7 +128,7 @@ async def test_one_click_delivered_ten_times_at_once_is_one_case_opened_once(
             body, headers = signed_command(KIMONO, slack.response_url("ask"))
             async with session.post(url, data=body, headers=headers) as response:
                 assert response.status == 200
-            (answer,) = await slack.wait_for(lambda: slack.responded("ask"), seconds=30)
+            (answer,) = await eventually(lambda: slack.responded("ask"), within=30)
             payload = fixture("block_actions.json")
             payload["response_url"] = slack.response_url("click")
             payload["actions"][0].update(
@@ -148,7 +149,7 @@ async def test_one_click_delivered_ten_times_at_once_is_one_case_opened_once(
                     return response.status
 
             assert await asyncio.gather(*(deliver() for _ in range(10))) == [200] * 10
-            await slack.wait_for(lambda: len(slack.responded("click")) >= 10, seconds=30)
+            await eventually(lambda: len(slack.responded("click")) >= 10, within=30)
             async with session.get(f"{served.url}/metrics") as response:
                 metrics = await response.text()
                 opened = opened_total(metrics)

@@ -3,7 +3,6 @@ before anything is parsed, never a 500 or a traceback."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -14,6 +13,7 @@ import pytest
 from tests.bots.slack.harness import SECRET, fixture, signature
 from tests.bots.slack.standin import SlackStandIn
 from tests.operations.target import ENV, Target
+from tests.polling import eventually
 
 
 async def post(target: Target, body: bytes, timestamp: str, sign_as: str = "") -> int:
@@ -51,10 +51,7 @@ async def test_start_up_and_an_unknown_command_log_one_plain_line_each(tmp_path:
         body = urlencode(form).encode()
         now = str(int(time.time()))
         assert await post(served, body, now, sign_as=now) == 200
-        for _ in range(50):  # bolt answers after the ack, in the background
-            if "no listener handles" in served.err:
-                break
-            await asyncio.sleep(0.1)
+        await eventually(lambda: "no listener handles" in served.err)  # bolt logs after the ack
     finally:
         served.stop()
         await slack.stop()

@@ -17,6 +17,7 @@ from bots.teams.service_url import is_loopback_host, service_url_problem
 from tests.bots.teams.conftest import activity
 from tests.bots.teams.standin import ConnectorStandIn
 from tests.operations.target import Target
+from tests.polling import eventually
 from tests.processes import free_port
 
 
@@ -299,10 +300,7 @@ async def test_turns_for_a_service_that_never_answers_do_not_stall_the_others(
         for n in range(12)
     ]
     try:
-        for _ in range(100):  # the slow turns are waiting on the service
-            if service.connections >= 6:
-                break
-            await asyncio.sleep(0.1)
+        await eventually(lambda: service.connections >= 6)  # the slow turns wait on the service
         body = activity("personal_message", connector.service_url, id="meanwhile")
         status, _ = await asyncio.wait_for(post(target, body), 8)
         assert status == 201

@@ -17,8 +17,7 @@ import asyncio
 import copy
 import json
 import sys
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -31,14 +30,14 @@ from bots.cards.slack import ESCALATE_ACTION_ID
 from bots.cards.support_slack import ACK_ACTION_ID
 from bots.escalation.settings import EscalationSettings
 from tests.bots.slack.harness import BOT_TOKEN, SECRET, SUPPORT_CHANNEL, fixture
+from tests.bots.slack.messages import buttons, support_posts, texts
 from tests.bots.slack.standin import BOT_USER_ID, SlackStandIn
-from tests.bots.slack.test_commands import buttons
-from tests.bots.slack.test_escalation import support_posts, texts
+from tests.bots.teams.cards import escalate_actions, only_card
+from tests.bots.teams.cards import texts as card_texts
 from tests.bots.teams.conftest import activity, assert_valid_card
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.bots.teams.test_messages import escalate_actions, only_card
-from tests.bots.teams.test_messages import texts as card_texts
 from tests.operations.instances import Instance, clean_environment, running
+from tests.polling import eventually
 from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.postgres
@@ -117,15 +116,6 @@ def only(items: Sequence[T], what: str) -> T:
     return items[0]
 
 
-async def poll(check: Callable[[], Awaitable[Any]], seconds: float = 15.0) -> Any:
-    """Await `check()` until it is truthy, bounded."""
-    deadline = time.monotonic() + seconds
-    while not (found := await check()):
-        assert time.monotonic() < deadline, "what the test waited for did not happen"
-        await asyncio.sleep(0.05)
-    return found
-
-
 async def query(database_url: str, sql: str) -> list[asyncpg.Record]:
     conn = await asyncpg.connect(database_url)
     try:
@@ -153,13 +143,13 @@ async def escalations_list(database_url: str) -> list[str]:
 
 async def one_delivered_support_post(slack: SlackStandIn, database_url: str) -> dict[str, Any]:
     """The support channel's post, once the case's delivery is recorded and all is quiet."""
-    await slack.wait_for(lambda: support_posts(slack), seconds=30)
+    await eventually(lambda: support_posts(slack), within=30)
 
     async def delivered() -> bool:
         rows = await query(database_url, "SELECT state FROM deliveries")
         return [r["state"] for r in rows] == ["delivered"]
 
-    await poll(delivered)
+    await eventually(delivered)
     await slack.settle(WORKER_POLL_SECONDS + 0.5)  # both workers had a chance to post it again
     return only(support_posts(slack), "post in the support channel")
 
@@ -205,11 +195,11 @@ async def answered_once(pair: Pair, slack: SlackStandIn, session: aiohttp.Client
         # A acks at once and answers in the background: the retry goes to B once A's reply
         # is out, as Slack's own retry comes after a missed ack, not during the answer.
         first = await a.slack(session, mention(event_id), "application/json")
-        await slack.wait_for(lambda: slack.sent("chat.postMessage"), seconds=30)
+        await eventually(lambda: slack.sent("chat.postMessage"), within=30)
         statuses = [first, await b.slack(session, mention(event_id), "application/json", RETRY)]
     assert statuses == [200, 200]
 
-    await slack.wait_for(lambda: slack.sent("chat.postMessage"), seconds=30)
+    await eventually(lambda: slack.sent("chat.postMessage"), within=30)
     await slack.settle(QUIET_SECONDS)  # long enough for a second reply, had there been one
     reply = only(slack.sent("chat.postMessage"), "reply to the event")
     assert reply["channel"] == "C0HELPDESK" and reply["thread_ts"] == MENTION_TS
@@ -261,7 +251,7 @@ async def test_escalate_clicked_on_both_instances_at_once_opens_one_case(
     assert statuses == [200] * len(clicks)
 
     names = [f"click-{number}" for number in range(len(clicks))]
-    await slack.wait_for(lambda: all(len(slack.responded(n)) >= 2 for n in names), seconds=30)
+    await eventually(lambda: all(len(slack.responded(n)) >= 2 for n in names), within=30)
     sentences = []
     for name in names:  # each click: the card in place, then a sentence for whoever clicked
         card, sentence = slack.responded(name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
@@ -14,9 +13,10 @@ import pytest
 from bots.cards.slack import ESCALATE_ACTION_ID
 from catalog import Catalog
 from tests.bots.slack.harness import SlackTestServer
+from tests.bots.slack.messages import buttons
 from tests.bots.slack.standin import SlackStandIn
-from tests.bots.slack.test_commands import buttons
 from tests.bots.teams.standin import ConnectorStandIn
+from tests.polling import eventually
 
 STUDENT = "s7731905"
 PUT_422 = (
@@ -65,10 +65,10 @@ async def test_metrics_follow_real_traffic(slack, catalog: Catalog) -> None:
     await server.command(PUT_422, response="put")
     await server.command("how do I change my password?", response="nothing")
     await server.command(KIMONO, response="kimono")
-    (card,) = await standin.wait_for(lambda: standin.responded("kimono"))
-    await standin.wait_for(lambda: standin.responded("put") and standin.responded("nothing"))
+    (card,) = await eventually(lambda: standin.responded("kimono"))
+    await eventually(lambda: standin.responded("put") and standin.responded("nothing"))
     await server.click(ESCALATE_ACTION_ID, buttons(card)[ESCALATE_ACTION_ID], response="esc")
-    await standin.wait_for(lambda: len(standin.responded("esc")) >= 2)
+    await eventually(lambda: len(standin.responded("esc")) >= 2)
 
     connector = ConnectorStandIn()
     await connector.start()
@@ -95,11 +95,12 @@ async def test_metrics_follow_real_traffic(slack, catalog: Catalog) -> None:
     assert sample(body, "passback_answer_latency_seconds_count", platform="slack") == 3
     assert sample(body, "passback_answer_latency_seconds_count", platform="teams") == 1
     assert "passback_outbox_backlog " in body
-    for _ in range(100):  # the outbox delivers to the support channel in the background
-        if sample(body, "passback_escalations_total", event="delivered") == 1:
-            break
-        await asyncio.sleep(0.05)
-        body = await scrape(server)
+
+    async def delivered() -> str | None:  # the outbox delivers to the support channel meanwhile
+        scraped = await scrape(server)
+        return scraped if sample(scraped, "passback_escalations_total", event="delivered") else None
+
+    body = await eventually(delivered)
     assert sample(body, "passback_escalations_total", event="delivered") == 1
     assert sample(body, "passback_outbox_backlog") == 0
     # No pasted text, student ids or user ids in any label.

@@ -12,6 +12,7 @@ import pytest
 
 from tests.bots.slack.harness import BOT_TOKEN, SECRET, signed_command
 from tests.bots.slack.standin import SlackStandIn
+from tests.polling import eventually
 from tests.processes import free_port, local_env, serve, wait_until_up
 
 STUDENT = "s5518273"
@@ -57,7 +58,7 @@ async def test_sigterm_waits_for_the_answer_in_flight_and_logs_json(tmp_path, st
     try:
         await wait_until_up(process, port, path="/readyz")
         assert await slash_command(port, PUT_422, standin.response_url("held")) == 200  # acked
-        await standin.wait_for(lambda: standin.responded("held"))  # the answer is on its way
+        await eventually(lambda: standin.responded("held"))  # the answer is on its way
 
         process.send_signal(signal.SIGTERM)
         await asyncio.sleep(1.0)

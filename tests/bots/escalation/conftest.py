@@ -96,21 +96,6 @@ async def make_service(database_url: str, catalog: Catalog) -> AsyncIterator[Ser
         await service.close()
 
 
-async def eventually(check: Callable[[], Any], within: float = 15.0, what: str = "") -> Any:
-    """Poll `check` until it returns something truthy (bounded); its last value."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        value = check()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if loop.time() > deadline:
-            raise AssertionError(f"gave up waiting for {what or check}")
-        await asyncio.sleep(0.02)
-
-
 def slack_origin(channel: str = "C0GRADES1", thread: str = "1700000000.000100") -> Origin:
     return Origin(
         platform="slack",

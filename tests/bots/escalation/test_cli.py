@@ -11,11 +11,11 @@ from bots.escalation.model import Status
 from tests.bots.escalation.conftest import (
     STUDENT_ID,
     ServiceFactory,
-    eventually,
     kimono_draft,
     person,
     put_oneroster_draft,
 )
+from tests.polling import eventually
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from tests.bots.escalation.conftest import (
     WEBHOOK_SECRET,
     Receiver,
     ServiceFactory,
-    eventually,
 )
+from tests.polling import eventually
 
 ROOT = Path(__file__).parents[3]
 

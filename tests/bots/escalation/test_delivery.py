@@ -27,11 +27,11 @@ from tests.bots.escalation.conftest import (
     delivered,
     delivery_state,
     escalate_one,
-    eventually,
     fast_settings,
     person,
     put_oneroster_draft,
 )
+from tests.polling import eventually
 
 CARD_SCHEMA = Path(__file__).parents[2] / "data" / "adaptive-card-1.5.json"
 

@@ -14,7 +14,8 @@ from bots.cards.ticket import build_ticket, render_ticket_text
 from bots.escalation.diagnosis import CaseDiagnosis, CheckedError, CheckedItem
 from bots.escalation.payload import case_payload
 from catalog import Catalog
-from tests.bots.cards.test_support import CARD_SCHEMA, make_case
+from tests.bots.cards.payload_checks import SCHEMA as CARD_SCHEMA
+from tests.bots.cards.samples import make_case
 
 CHECKED = CaseDiagnosis(
     checked_at=datetime(2026, 11, 2, 9, 30, tzinfo=UTC),

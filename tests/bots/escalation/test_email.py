@@ -26,8 +26,8 @@ from tests.bots.escalation.conftest import (
     delivered,
     delivery_state,
     escalate_one,
-    eventually,
 )
+from tests.polling import eventually
 from tests.processes import free_port
 
 

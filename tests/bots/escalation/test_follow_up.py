@@ -14,11 +14,11 @@ from tests.bots.escalation.conftest import (
     SUPPORT_CHANNEL,
     ServiceFactory,
     SlackApi,
-    eventually,
     person,
     put_oneroster_draft,
     teams_origin,
 )
+from tests.polling import eventually
 
 
 class Inbox:

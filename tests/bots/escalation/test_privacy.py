@@ -15,10 +15,10 @@ from tests.bots.escalation.conftest import (
     Receiver,
     ServiceFactory,
     SlackApi,
-    eventually,
     person,
     put_oneroster_draft,
 )
+from tests.polling import eventually
 
 
 async def test_a_whole_escalation_logs_no_user_text(

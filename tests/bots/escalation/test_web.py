@@ -21,11 +21,11 @@ from bots.server import ESCALATION_KEY, build_app
 from catalog import Catalog
 from tests.bots.escalation.conftest import (
     WEBHOOK_SECRET,
-    eventually,
     fast_settings,
     person,
     put_oneroster_draft,
 )
+from tests.polling import eventually
 
 
 def signed(

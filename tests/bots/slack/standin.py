@@ -11,7 +11,6 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,17 +90,6 @@ class SlackStandIn:
 
     def responded(self, name: str) -> list[dict[str, Any]]:
         return [body for n, body in self.responses if n == name]
-
-    async def wait_for(self, check: Callable[[], Any], seconds: float = 10.0) -> Any:
-        """Poll until `check()` is truthy (the bot answers in the background), bounded."""
-        deadline = time.monotonic() + seconds
-        while True:
-            found = check()
-            if found:
-                return found
-            if time.monotonic() > deadline:
-                raise AssertionError("the bot did not send what the test waited for")
-            await asyncio.sleep(0.02)
 
     async def settle(self, quiet: float = 0.3) -> None:
         """Wait until nothing new has arrived for `quiet` seconds (for "sent nothing" checks)."""

@@ -15,11 +15,11 @@ from bots.cards.slack import ESCALATE_ACTION_ID
 from bots.cards.slack_canvas import CHECK_ACTION_ID, COURSE_ACTION_ID, COURSE_BLOCK_PREFIX
 from tests.bots.slack.conftest import StartServer
 from tests.bots.slack.harness import SlackTestServer
+from tests.bots.slack.messages import buttons, shown, support_posts
 from tests.bots.slack.standin import SlackStandIn
-from tests.bots.slack.test_commands import buttons, shown
-from tests.bots.slack.test_escalation import support_posts
 from tests.canvas.standin.district import HOST_TOKEN, District
 from tests.canvas.standin.server import CanvasStandIn
+from tests.polling import eventually
 from tests.processes import free_port
 
 UNABLE = 'Unable to process score for s12345; missing "assignment_source_id" attribute'
@@ -58,7 +58,7 @@ async def checking(
 
 async def private_card(server: SlackTestServer, standin: SlackStandIn, text: str) -> str:
     await server.command(text, response="command")
-    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    (card,) = await eventually(lambda: standin.responded("command"))
     return buttons(card)[CHECK_ACTION_ID]
 
 
@@ -71,7 +71,7 @@ async def test_without_canvas_the_card_has_no_check_button(
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
     await server.command(UNABLE, response="command")
-    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    (card,) = await eventually(lambda: standin.responded("command"))
     assert CHECK_ACTION_ID not in buttons(card)
     assert "Check in Canvas" not in shown(card)
 
@@ -82,7 +82,7 @@ async def test_a_paste_with_a_link_gives_the_culprit_privately_in_place(
     token = await private_card(checking, standin, f"{UNABLE} {canvas.url}{LAB_4}")
     reply = await checking.click(CHECK_ACTION_ID, token, response="click", user=TEACHER)
     assert reply.status == 200 and reply.text == ""  # the ack, before any Canvas request
-    waiting, done = await standin.wait_for(lambda: finished(standin, "click"))
+    waiting, done = await eventually(lambda: finished(standin, "click"))
     assert waiting["replace_original"] is True and "Checking Canvas…" in shown(waiting)
     assert CHECK_ACTION_ID not in buttons(waiting)  # no second check from the same card
     assert done["replace_original"] is True
@@ -97,10 +97,10 @@ async def test_a_card_in_a_thread_asks_which_course_then_answers_the_pick(
     checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
 ) -> None:
     await checking.event("app_mention.json", text=f"<@U0PASSBACK> {UNABLE}")
-    (card,) = await standin.wait_for(lambda: standin.sent("chat.postMessage"))
+    (card,) = await eventually(lambda: standin.sent("chat.postMessage"))
     token = buttons(card)[CHECK_ACTION_ID]
     await checking.click(CHECK_ACTION_ID, token, response="thread", user=TEACHER, ephemeral=False)
-    checking_note, menu = await standin.wait_for(
+    checking_note, menu = await eventually(
         lambda: len(standin.sent("chat.postEphemeral")) >= 2 and standin.sent("chat.postEphemeral")
     )
     assert checking_note["user"] == TEACHER[0] and checking_note["text"] == "Checking Canvas…"
@@ -113,7 +113,7 @@ async def test_a_card_in_a_thread_asks_which_course_then_answers_the_pick(
     assert standin.responded("thread") == []  # nothing public was touched
 
     await pick(checking, standin, select["block_id"], "101", "pick", TEACHER)
-    waiting, done = await standin.wait_for(lambda: finished(standin, "pick"))
+    waiting, done = await eventually(lambda: finished(standin, "pick"))
     assert waiting["replace_original"] is True and waiting["text"] == "Checking Canvas…"
     assert "Checked in Canvas:" in shown(done) and "Lab 4" in shown(done)
 
@@ -145,7 +145,7 @@ async def test_a_teacher_of_another_course_learns_nothing_about_it(
 ) -> None:
     token = await private_card(checking, standin, f"{UNABLE} {canvas.url}{LAB_4}")
     await checking.click(CHECK_ACTION_ID, token, response="other", user=OTHER)
-    _, done = await standin.wait_for(lambda: finished(standin, "other"))
+    _, done = await eventually(lambda: finished(standin, "other"))
     assert "only if you teach it" in shown(done)
     for secret in ("Chemistry", "Lab 4", "Checked in Canvas"):
         assert secret not in shown(done)
@@ -163,7 +163,7 @@ async def test_no_email_a_guest_or_slack_connect_cannot_check(
     standin.add_user("U0GUEST001", email, "guest", **flags)
     token = await private_card(checking, standin, f"{UNABLE} {canvas.url}/courses/101")
     await checking.click(CHECK_ACTION_ID, token, response="guest", user=("U0GUEST001", "g"))
-    _, done = await standin.wait_for(lambda: finished(standin, "guest"))
+    _, done = await eventually(lambda: finished(standin, "guest"))
     assert "I can't check Canvas for you" in shown(done) and "Canvas admin" in shown(done)
     assert canvas.district.requests == []  # Canvas was not asked anything
 
@@ -176,7 +176,7 @@ async def test_canvas_down_says_so_and_still_offers_escalate(
     server = await start_server(PASSBACK_CANVAS_URL=url, PASSBACK_CANVAS_TOKEN=HOST_TOKEN)
     token = await private_card(server, standin, f"{KIMONO} {UNABLE} {url}/courses/101")
     await server.click(CHECK_ACTION_ID, token, response="down", user=TEACHER)
-    _, done = await standin.wait_for(lambda: finished(standin, "down"), seconds=20)
+    _, done = await eventually(lambda: finished(standin, "down"), within=20)
     assert "did not answer" in shown(done)
     # Kimono's own Escalate, on a card of two errors
     assert any(b.startswith(ESCALATE_ACTION_ID) for b in buttons(done))
@@ -189,7 +189,7 @@ async def test_a_throttled_canvas_says_try_again_in_a_minute(
     canvas.district.throttle_next = 1000
     token = await private_card(checking, standin, f"{UNABLE} {canvas.url}/courses/101")
     await checking.click(CHECK_ACTION_ID, token, response="slow", user=TEACHER)
-    _, done = await standin.wait_for(lambda: finished(standin, "slow"), seconds=20)
+    _, done = await eventually(lambda: finished(standin, "slow"), within=20)
     assert "try again in a minute" in shown(done)
 
 
@@ -199,9 +199,9 @@ async def test_two_clicks_while_a_check_runs_start_one_check(
     canvas.district.delay = 0.2
     token = await private_card(checking, standin, f"{UNABLE} {canvas.url}{LAB_4}")
     await checking.click(CHECK_ACTION_ID, token, response="one", user=TEACHER)
-    await standin.wait_for(lambda: standin.responded("one"))  # "Checking Canvas…" is showing
+    await eventually(lambda: standin.responded("one"))  # "Checking Canvas…" is showing
     await checking.click(CHECK_ACTION_ID, token, response="two", user=TEACHER)
-    await standin.wait_for(lambda: finished(standin, "one"))
+    await eventually(lambda: finished(standin, "one"))
     await standin.settle()
     assert standin.responded("two") == []
     assert len(standin.sent("users.info")) == 1
@@ -212,7 +212,7 @@ async def test_checks_are_counted_without_people_or_courses(
 ) -> None:
     token = await private_card(checking, standin, f"{UNABLE} {canvas.url}{LAB_4}")
     await checking.click(CHECK_ACTION_ID, token, response="count", user=TEACHER)
-    await standin.wait_for(lambda: finished(standin, "count"))
+    await eventually(lambda: finished(standin, "count"))
     async with aiohttp.ClientSession() as session, session.get(f"{checking.url}/metrics") as got:
         metrics = await got.text()
     assert (
@@ -231,7 +231,7 @@ async def test_escalating_after_a_check_gives_support_the_finding_once(
     paste = f"{KIMONO}\n{UNABLE} {canvas.url}{LAB_4}"
     token = await private_card(checking, standin, paste)
     await checking.click(CHECK_ACTION_ID, token, response="checked", user=TEACHER)
-    _, done = await standin.wait_for(lambda: finished(standin, "checked"))
+    _, done = await eventually(lambda: finished(standin, "checked"))
     assert "Checked in Canvas: 'Lab 4' has no due date." in shown(done)  # the second error's
     # Two errors: Kimono's own Escalate (Unable to Process Score is fixed in Canvas).
     ((action_id, escalate),) = [
@@ -239,7 +239,7 @@ async def test_escalating_after_a_check_gives_support_the_finding_once(
     ]
     await checking.click(action_id, escalate, response="esc", user=TEACHER)
     await checking.click(action_id, escalate, response="esc2", user=TEACHER)
-    await standin.wait_for(lambda: support_posts(standin))
+    await eventually(lambda: support_posts(standin))
     await standin.settle()
     (post,) = support_posts(standin)
     shown_to_support = json.dumps(post["blocks"], ensure_ascii=False)
@@ -263,11 +263,11 @@ async def test_a_link_in_the_threads_first_message_decides_the_course(
         }
     ]
     await checking.event("app_mention.json", text="<@U0PASSBACK> what is this?", thread_ts=parent)
-    (card,) = await standin.wait_for(lambda: standin.sent("chat.postMessage"))
+    (card,) = await eventually(lambda: standin.sent("chat.postMessage"))
     await checking.click(
         CHECK_ACTION_ID, buttons(card)[CHECK_ACTION_ID], response="t", user=TEACHER, ephemeral=False
     )
-    _, done = await standin.wait_for(
+    _, done = await eventually(
         lambda: len(standin.sent("chat.postEphemeral")) >= 2 and standin.sent("chat.postEphemeral")
     )
     assert done["user"] == TEACHER[0]

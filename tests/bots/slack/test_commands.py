@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from functools import partial
-from typing import Any
 
 from bots.cards.slack import ESCALATE_ACTION_ID, SHARE_ACTION_ID
 from tests.bots.slack.harness import SlackTestServer
+from tests.bots.slack.messages import buttons, shown
 from tests.bots.slack.standin import SlackStandIn
+from tests.polling import eventually
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
 NO_DUE_DATE = 'Unable to process score for s842620; missing "assignment_source_id" attribute'
-
-
-def buttons(message: dict[str, Any]) -> dict[str, str]:
-    """action_id -> value of every button in the message (in actions blocks and accessories)."""
-    found = {}
-    for block in message.get("blocks", []):
-        elements = block.get("elements", []) if block.get("type") == "actions" else []
-        accessory = block.get("accessory")
-        for element in [*elements, *([accessory] if accessory else [])]:
-            found[element["action_id"]] = element.get("value", "")
-    return found
-
-
-def shown(message: dict[str, Any]) -> str:
-    return json.dumps(message.get("blocks", []), ensure_ascii=False)
 
 
 async def test_the_answer_is_private_and_comes_after_the_ack(
@@ -37,7 +22,7 @@ async def test_the_answer_is_private_and_comes_after_the_ack(
     standin.release_responses = asyncio.Event()
     reply = await server.command(KIMONO)
     assert reply.status == 200 and reply.text == ""  # the empty ack: nothing shown yet
-    (answer,) = await standin.wait_for(lambda: standin.responded("command"))
+    (answer,) = await eventually(lambda: standin.responded("command"))
     standin.release_responses.set()
     assert answer["response_type"] == "ephemeral"
     assert "Kimono Job Error" in answer["text"]
@@ -50,7 +35,7 @@ async def test_an_answer_without_escalation_can_still_be_shared(
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
     await server.command(NO_DUE_DATE)
-    (answer,) = await standin.wait_for(lambda: standin.responded("command"))
+    (answer,) = await eventually(lambda: standin.responded("command"))
     assert "Unable to Process Score" in shown(answer)
     assert "s842620" in shown(answer)  # the value it found, shown to the person who pasted it
     assert ESCALATE_ACTION_ID not in buttons(answer)
@@ -64,7 +49,7 @@ async def test_help_and_nothing_give_usage_and_list_gives_the_known_errors(
     await server.command("help", response="help")
     await server.command("list", response="list")
     empty, helped, listed = [
-        (await standin.wait_for(partial(standin.responded, name)))[0]
+        (await eventually(partial(standin.responded, name)))[0]
         for name in ("empty", "help", "list")
     ]
     assert empty == helped
@@ -78,11 +63,11 @@ async def test_share_posts_the_same_card_in_the_channel_and_removes_the_private_
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
     await server.command(KIMONO)
-    (private,) = await standin.wait_for(lambda: standin.responded("command"))
+    (private,) = await eventually(lambda: standin.responded("command"))
     token = buttons(private)[SHARE_ACTION_ID]
     reply = await server.click(SHARE_ACTION_ID, token, response="share")
     assert reply.status == 200
-    posted, removed = await standin.wait_for(
+    posted, removed = await eventually(
         lambda: len(standin.responded("share")) >= 2 and standin.responded("share")
     )
     assert posted["response_type"] == "in_channel" and posted["replace_original"] is False
@@ -96,7 +81,7 @@ async def test_sharing_an_unknown_answer_says_so(
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
     await server.click(SHARE_ACTION_ID, "NoSuchToken0123456789abc", response="share")
-    (said,) = await standin.wait_for(lambda: standin.responded("share"))
+    (said,) = await eventually(lambda: standin.responded("share"))
     assert said["response_type"] == "ephemeral" and "too old to share" in said["text"]
 
 
@@ -104,7 +89,7 @@ async def test_user_text_cannot_ping_the_channel(
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
     await server.command("<!channel> &lt;!here&gt; Frobnicator failed with error 500")
-    (answer,) = await standin.wait_for(lambda: standin.responded("command"))
+    (answer,) = await eventually(lambda: standin.responded("command"))
     text = shown(answer) + answer["text"]
     assert "<!channel>" not in text and "<!here>" not in text
 
@@ -113,7 +98,7 @@ async def test_a_guide_button_click_is_acked_and_nothing_else(
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
     await server.command(KIMONO)
-    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    (card,) = await eventually(lambda: standin.responded("command"))
     guide = next(a for a in buttons(card) if a.startswith("passback_guide_"))
     reply = await server.click(guide, "", response="guide")
     assert reply.status == 200  # an unhandled action would be a 404, and an error icon in Slack
@@ -126,7 +111,7 @@ async def test_a_rejected_private_answer_is_followed_by_words(
 ) -> None:
     standin.response_errors["command"] = 1
     await server.command(f"{KIMONO} s842620")
-    await standin.wait_for(lambda: len(standin.responded("command")) >= 2)
+    await eventually(lambda: len(standin.responded("command")) >= 2)
     told = standin.responded("command")[-1]
     assert told["response_type"] == "ephemeral"
     assert told["text"] == "I couldn't analyse that, the team has been notified in the logs."
@@ -140,7 +125,7 @@ async def test_when_even_the_apology_is_refused_the_log_reads_as_a_sentence(
 ) -> None:
     standin.response_errors["command"] = 2
     await server.command(KIMONO)
-    await standin.wait_for(lambda: len(standin.responded("command")) >= 2)
+    await eventually(lambda: len(standin.responded("command")) >= 2)
     await standin.settle()
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "telling the user that answering /passback went wrong failed:" in logged

@@ -13,6 +13,7 @@ from bots.slack.replies import NOTHING_IN_THREAD
 from matcher import Matcher, MatchResult
 from tests.bots.slack.harness import BOT_TOKEN, SlackTestServer
 from tests.bots.slack.standin import BOT_ID, BOT_USER_ID, SlackStandIn
+from tests.polling import eventually
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
 EXCHANGE = "EXCHANGE_ERROR_NON_RETRYABLE - fv5-v10-zze - HTTP response HTTP/1.1 403 Forbidden"
@@ -29,7 +30,7 @@ async def test_a_mention_with_an_error_is_answered_in_a_thread_under_it(
 ) -> None:
     reply = await server.event("app_mention.json", text=f"<@{BOT_USER_ID}> {KIMONO}")
     assert reply.status == 200
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     assert post["channel"] == "C0HELPDESK" and post["thread_ts"] == MENTION_TS
     assert "Kimono Job Error" in json.dumps(post["blocks"])
     assert "Kimono Job Error" in post["text"]
@@ -45,7 +46,7 @@ async def test_a_mention_inside_a_thread_answers_in_that_thread(
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
     await server.event("app_mention.json", text=f"<@{BOT_USER_ID}> {EXCHANGE}", thread_ts=PARENT_TS)
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     assert post["thread_ts"] == PARENT_TS
     assert "Exchange Error" in json.dumps(post["blocks"])
 
@@ -58,7 +59,7 @@ async def test_a_bare_mention_under_a_pasted_error_answers_the_thread_s_first_me
         {"type": "message", "user": "U0TEACHER1", "text": "any idea?", "ts": "1700000060.0"},
     ]
     await server.event("app_mention.json", text=f"<@{BOT_USER_ID}>", thread_ts=PARENT_TS)
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     (asked,) = standin.sent("conversations.replies")
     assert asked["channel"] == "C0HELPDESK" and asked["ts"] == PARENT_TS
     assert post["thread_ts"] == PARENT_TS
@@ -74,7 +75,7 @@ async def test_a_mention_asking_for_help_under_a_pasted_error_answers_that_error
     ]
     text = f"<@{BOT_USER_ID}> can you help with this one?"
     await server.event("app_mention.json", text=text, thread_ts=PARENT_TS)
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     assert "Kimono Job Error" in json.dumps(post["blocks"])
 
 
@@ -85,7 +86,7 @@ async def test_a_mention_with_its_own_error_in_a_thread_answers_its_own(
         {"type": "message", "user": "U0TEACHER2", "text": KIMONO, "ts": PARENT_TS},
     ]
     await server.event("app_mention.json", text=f"<@{BOT_USER_ID}> {EXCHANGE}", thread_ts=PARENT_TS)
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     assert "Exchange Error" in json.dumps(post["blocks"])
     assert standin.sent("conversations.replies") == []
 
@@ -107,7 +108,7 @@ async def test_a_mention_in_a_thread_is_matched_once_off_the_loop_s_path(
     monkeypatch.setattr(Matcher, "match", counted)
     monkeypatch.setattr(Matcher, "match_async", counted_async)
     await server.event("app_mention.json", text=f"<@{BOT_USER_ID}> {EXCHANGE}", thread_ts=PARENT_TS)
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     assert "Exchange Error" in json.dumps(post["blocks"])
     assert calls == ["match_async", "match"]  # once, through the async path
 
@@ -125,7 +126,7 @@ async def test_a_bare_mention_under_a_bot_message_says_what_to_do(
         },
     ]
     await server.event("app_mention.json", text=f"<@{BOT_USER_ID}>", thread_ts=PARENT_TS)
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     assert post["text"] == NOTHING_IN_THREAD.replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -133,7 +134,7 @@ async def test_a_bare_mention_outside_a_thread_gives_usage(
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
     await server.event("app_mention.json", text=f"<@{BOT_USER_ID}>")
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     assert post["thread_ts"] == MENTION_TS
     assert "/passback" in json.dumps(post["blocks"])
     assert standin.sent("conversations.replies") == []
@@ -143,7 +144,7 @@ async def test_a_direct_message_is_answered_in_the_conversation(
     server: SlackTestServer, standin: SlackStandIn
 ) -> None:
     await server.event("message_im.json", text=KIMONO)
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     assert post["channel"] == "D0TEACHER1"
     assert "thread_ts" not in post
     assert "Kimono Job Error" in json.dumps(post["blocks"])
@@ -182,7 +183,7 @@ async def test_a_retried_event_is_answered_once(
         "app_mention.json", event_id="Ev0RETRY0001", text=text, headers=retry
     )
     assert first.status == again.status == 200
-    await standin.wait_for(lambda: posts(standin))
+    await eventually(lambda: posts(standin))
     await standin.settle()
     assert len(posts(standin)) == 1
 
@@ -194,7 +195,7 @@ async def test_an_event_is_answered_once_across_a_restart_and_two_instances(
     one = await start_server()
     two = await start_server()  # a second instance over the same store
     await one.event("app_mention.json", event_id="Ev0TWICE0001", text=text)
-    await standin.wait_for(lambda: posts(standin))
+    await eventually(lambda: posts(standin))
     await two.event("app_mention.json", event_id="Ev0TWICE0001", text=text)
     await one.stop()
     three = await start_server()  # after a restart
@@ -209,7 +210,7 @@ async def test_a_429_from_the_web_api_is_retried_after_retry_after(
     standin.rate_limits["chat.postMessage"] = 1
     standin.retry_after = 1
     await server.event("message_im.json", text=KIMONO)
-    first, second = await standin.wait_for(
+    first, second = await eventually(
         lambda: (
             len(standin.sent("chat.postMessage")) >= 2
             and [c for c in standin.calls if c.method == "chat.postMessage"]
@@ -230,7 +231,7 @@ async def test_a_failure_while_answering_is_said_in_words_and_logged_without_tex
         {"type": "message", "user": "U0TEACHER2", "text": f"{EXCHANGE} s842620", "ts": PARENT_TS}
     ]
     await server.event("app_mention.json", text=f"<@{BOT_USER_ID}>", thread_ts=PARENT_TS)
-    (post,) = await standin.wait_for(lambda: posts(standin))
+    (post,) = await eventually(lambda: posts(standin))
     assert post["thread_ts"] == PARENT_TS
     assert post["text"] == COULD_NOT_ANALYSE
     logged = "\n".join(r.getMessage() for r in caplog.records)
@@ -244,7 +245,7 @@ async def test_a_dropped_connection_to_the_web_api_is_retried(
 ) -> None:
     standin.drops["chat.postMessage"] = 1
     await server.event("message_im.json", text=KIMONO)
-    await standin.wait_for(lambda: len(standin.sent("chat.postMessage")) >= 2)
+    await eventually(lambda: len(standin.sent("chat.postMessage")) >= 2)
     await standin.settle()
     first, second = standin.sent("chat.postMessage")
     assert first == second and "Kimono Job Error" in second["text"]
@@ -256,7 +257,7 @@ async def test_a_rejected_answer_is_followed_by_words(
     standin.failures["chat.postMessage"] = "invalid_blocks"
     standin.failures_left["chat.postMessage"] = 1
     await server.event("message_im.json", text=f"{EXCHANGE} s842620")
-    await standin.wait_for(lambda: len(posts(standin)) >= 2)
+    await eventually(lambda: len(posts(standin)) >= 2)
     told = posts(standin)[-1]
     assert told["channel"] == "D0TEACHER1" and told["text"] == COULD_NOT_ANALYSE
     logged = "\n".join(r.getMessage() for r in caplog.records)

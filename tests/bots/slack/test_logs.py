@@ -9,8 +9,9 @@ import pytest
 from bots.cards.slack import ESCALATE_ACTION_ID, SHARE_ACTION_ID
 from bots.cards.support_slack import ACK_ACTION_ID
 from tests.bots.slack.harness import BOT_TOKEN, SECRET, SUPPORT_CHANNEL, SlackTestServer
+from tests.bots.slack.messages import buttons
 from tests.bots.slack.standin import BOT_USER_ID, SlackStandIn
-from tests.bots.slack.test_commands import buttons
+from tests.polling import eventually
 
 # An escalating error with values only the paste has: a student id and an exchange id.
 PASTE = "EXCHANGE_ERROR_NON_RETRYABLE - qq7-x42-secretish - HTTP response HTTP/1.1 403 Forbidden"
@@ -32,19 +33,19 @@ async def test_no_flow_logs_the_paste_or_a_secret(
     caplog.set_level(logging.DEBUG)
     text = f"{PASTE} for {STUDENT}"
     await server.command(text, response="command")
-    (card,) = await standin.wait_for(lambda: standin.responded("command"))
+    (card,) = await eventually(lambda: standin.responded("command"))
     await server.click(SHARE_ACTION_ID, buttons(card)[SHARE_ACTION_ID], response="share")
     await server.event("app_mention.json", text=f"<@{BOT_USER_ID}> {text}")
     await server.event("message_im.json", text=text)
     await server.event("message_im.json", text=text, bot_id="B0OTHERBOT")
     await server.click(ESCALATE_ACTION_ID, buttons(card)[ESCALATE_ACTION_ID], response="esc")
-    (case_post,) = await standin.wait_for(
+    (case_post,) = await eventually(
         lambda: [a for a in standin.sent("chat.postMessage") if a["channel"] == SUPPORT_CHANNEL]
     )
     await server.click(
         ACK_ACTION_ID, buttons(case_post)[ACK_ACTION_ID], response="ack", channel=SUPPORT_CHANNEL
     )
-    await standin.wait_for(lambda: standin.responded("ack"))
+    await eventually(lambda: standin.responded("ack"))
     await server.post(b"payload=%7B%7D", "application/x-www-form-urlencoded", secret="wrong")
     await standin.settle()
 

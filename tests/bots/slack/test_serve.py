@@ -9,6 +9,7 @@ import aiohttp
 
 from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signed_command
 from tests.bots.slack.standin import SlackStandIn
+from tests.polling import eventually
 from tests.processes import free_port, local_env, serve, wait_until_up
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
@@ -56,7 +57,7 @@ async def test_the_real_process_answers_a_signed_slash_command(
             url = f"http://127.0.0.1:{port}/slack/events"
             async with session.post(url, data=body, headers=headers) as response:
                 assert response.status == 200
-        (answer,) = await standin.wait_for(lambda: standin.responded("process"), seconds=30)
+        (answer,) = await eventually(lambda: standin.responded("process"), within=30)
         assert "Kimono Job Error" in answer["text"]
     finally:
         process.terminate()
@@ -107,11 +108,11 @@ async def test_the_real_process_answers_a_command_over_socket_mode(
         envelope = fixture("socket_mode_slash_command.json")
         envelope["payload"].update(text=KIMONO, response_url=standin.response_url("socket"))
         await standin.socket_send(envelope)
-        (answer,) = await standin.wait_for(lambda: standin.responded("socket"), seconds=30)
+        (answer,) = await eventually(lambda: standin.responded("socket"), within=30)
         assert "Kimono Job Error" in answer["text"]
         # The ack and the answer travel on different connections: on a busy machine the stand-in
         # may read the answer first, so wait for the ack rather than expect it already there.
-        acks = await standin.wait_for(lambda: standin.socket_acks, seconds=10)
+        acks = await eventually(lambda: standin.socket_acks, within=10)
         assert [a["envelope_id"] for a in acks] == [envelope["envelope_id"]]
     finally:
         process.terminate()

@@ -17,8 +17,9 @@ from bots.slack import socket_mode
 from bots.slack.socket_mode import SocketModeConnection
 from bots.slack.web import SOCKET_MODE_KEY
 from tests.bots.slack.harness import SlackTestServer, fixture
+from tests.bots.slack.messages import buttons
 from tests.bots.slack.standin import BOT_USER_ID, SlackStandIn
-from tests.bots.slack.test_commands import buttons
+from tests.polling import eventually
 
 APP_TOKEN = "xapp-1-A0PASSBACK-1000-e2eTestAppTokenNotReal"
 KIMONO = "A Kimono Job has timed out and been cancelled."
@@ -40,7 +41,7 @@ async def test_the_app_token_selects_socket_mode_and_no_http_endpoint(
         server.command_body(KIMONO, "command"), "application/x-www-form-urlencoded"
     )
     assert reply.status in (404, 405)
-    opened = await standin.wait_for(lambda: standin.sent("apps.connections.open"))
+    opened = await eventually(lambda: standin.sent("apps.connections.open"))
     assert opened
     assert [c.token for c in standin.calls if c.method == "apps.connections.open"] == [APP_TOKEN]
 
@@ -52,9 +53,9 @@ async def test_a_slash_command_over_the_websocket_is_acked_and_answered(
     envelope = fixture("socket_mode_slash_command.json")
     envelope["payload"].update(text=KIMONO, response_url=standin.response_url("socket"))
     await standin.socket_send(envelope)
-    (ack,) = await standin.wait_for(lambda: standin.socket_acks)
+    (ack,) = await eventually(lambda: standin.socket_acks)
     assert ack["envelope_id"] == envelope["envelope_id"]
-    (answer,) = await standin.wait_for(lambda: standin.responded("socket"))
+    (answer,) = await eventually(lambda: standin.responded("socket"))
     assert answer["response_type"] == "ephemeral"
     assert "Kimono Job Error" in json.dumps(answer["blocks"])
     assert buttons(answer)[ESCALATE_ACTION_ID]
@@ -79,9 +80,9 @@ async def test_a_mention_over_the_websocket_is_answered_in_its_thread_once(
     retried.update(
         envelope_id="9e8d7c6b-5a49-4838-2716-05f4e3d2c1b0", retry_attempt=1, retry_reason="timeout"
     )
-    (post,) = await standin.wait_for(lambda: standin.sent("chat.postMessage"))
+    (post,) = await eventually(lambda: standin.sent("chat.postMessage"))
     await standin.socket_send(retried)
-    await standin.wait_for(lambda: len(standin.socket_acks) >= 2)
+    await eventually(lambda: len(standin.socket_acks) >= 2)
     await standin.settle()
     assert post["thread_ts"] == callback["event"]["ts"]
     assert len(standin.sent("chat.postMessage")) == 1
@@ -92,7 +93,7 @@ async def test_a_refused_app_token_is_said_in_the_log_and_the_server_still_runs(
 ) -> None:
     standin.failures["apps.connections.open"] = "invalid_auth"
     server = await socket_server(start_server)
-    await standin.wait_for(
+    await eventually(
         lambda: any("Socket Mode could not connect" in r.getMessage() for r in caplog.records)
     )
     line = next(r.getMessage() for r in caplog.records if "could not connect" in r.getMessage())

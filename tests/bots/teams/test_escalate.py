@@ -5,26 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.bots.teams.cards import card_reply, escalate_actions, only_card, submit, texts
 from tests.bots.teams.conftest import Teams, assert_valid_card
-from tests.bots.teams.test_messages import escalate_actions, only_card, texts
-
-
-async def card_reply(teams: Teams, name: str) -> tuple[str, str]:
-    """Ask; the escalate token on the answer card and the id Teams gave the card's message."""
-    before = len(teams.connector.calls)
-    await teams.send(name)
-    (call,) = teams.connector.calls[before:]
-    (button,) = escalate_actions(only_card(call))
-    return button["data"]["token"], call.created_id
-
-
-def submit(teams: Teams, token: str, card_id: str, click_id: str) -> dict[str, Any]:
-    return teams.activity(
-        "submit_escalate",
-        id=click_id,
-        replyToId=card_id,
-        value={"action": "passback.escalate", "token": token},
-    )
 
 
 async def test_submit_opens_one_case_and_updates_the_card_in_place(teams: Teams) -> None:

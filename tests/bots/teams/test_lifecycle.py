@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,10 @@ from botframework.connector.models import ErrorResponseException
 
 from bots.escalation.model import Reporter, Status
 from catalog import Catalog
+from tests.bots.teams.cards import card_reply, submit
 from tests.bots.teams.conftest import Teams, start_teams
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.bots.teams.test_escalate import card_reply, submit
+from tests.polling import eventually
 
 
 async def test_greets_once_when_added_to_a_team(teams: Teams) -> None:
@@ -99,10 +99,7 @@ async def test_reporters_hear_back_in_their_thread_when_support_moves_the_case(
 
     support = Reporter(user_id="U0SUPPORT", display_name="Jane Doe", platform="slack")
     await teams.escalation.set_status(case.reference, Status.ACKNOWLEDGED, support)
-    for _ in range(200):  # the outbox worker sends it; wait for it, a bounded number of times
-        if len(teams.connector.calls) > before:
-            break
-        await asyncio.sleep(0.02)
+    await eventually(lambda: len(teams.connector.calls) > before)  # the outbox worker sends it
     (follow_up,) = teams.connector.calls[before:]
     assert follow_up.kind == "reply"
     assert follow_up.conversation_id == case.origin.conversation  # the thread the question was in

@@ -8,51 +8,11 @@ from typing import Any
 
 import pytest
 
+from tests.bots.teams.cards import escalate_actions, only_card, texts
 from tests.bots.teams.conftest import Teams
-from tests.bots.teams.standin import Call
 
 CHANNEL_CONVERSATION = "19:c3a8e4f6d4c0438d9f1b2ba6d5b5a3f1@thread.tacv2;messageid=1712674843587"
 PASTED_IDS = ("s82734", "624d3aa4-25b0-4c50-98a4-ca8f777a7410")
-
-
-def texts(card: dict[str, Any]) -> str:
-    """Every piece of text on a card, in order, for asserting what it says."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key in ("text", "title", "value"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return "\n".join(found)
-
-
-def only_card(call: Call) -> dict[str, Any]:
-    (card,) = call.cards
-    return card
-
-
-def escalate_actions(card: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every Action.Submit on the card, in order: the card's own, and those inside it."""
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                yield node
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from walk(value)
-
-    return list(walk(card))
 
 
 async def test_channel_mention_is_answered_in_its_thread(

@@ -9,9 +9,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.bots.teams.cards import escalate_actions, only_card, texts
 from tests.bots.teams.conftest import APP_ID, activity, assert_valid_card
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.bots.teams.test_messages import escalate_actions, only_card, texts
 from tests.processes import free_port, local_env, serve, wait_until_up
 
 STARTUP_SECONDS = 60
