@@ -7,6 +7,9 @@ from typing import Any
 from tests.bots.teams.conftest import Teams
 from tests.bots.teams.standin import Call
 
+# A channel @mention the bot answers with a card that offers Escalate.
+KIMONO = "<at>Passback</at> A Kimono Job has timed out and been cancelled."
+
 
 def texts(card: dict[str, Any]) -> str:
     """Every piece of text on a card, in order, for asserting what it says."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.bots.teams.cards import card_reply, escalate_actions, only_card, submit, texts
+from tests.bots.teams.cards import KIMONO, card_reply, escalate_actions, only_card, submit, texts
 from tests.bots.teams.conftest import Teams, assert_valid_card
 
 
@@ -115,7 +115,6 @@ async def test_a_click_without_the_cards_id_gets_the_updated_card_as_a_reply(tea
     assert f"Escalated as {case.reference}" in texts(only_card(answer))
 
 
-KIMONO = "<at>Passback</at> A Kimono Job has timed out and been cancelled."
 CHANNEL_ID = "19:c3a8e4f6d4c0438d9f1b2ba6d5b5a3f1@thread.tacv2"
 ALEX = {"id": "29:1b7Kx0cJ5dJzVq3wP9mNHnQ2yGfR8aT", "name": "Alex Wilber", "aadObjectId": "x"}
 

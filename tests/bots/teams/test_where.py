@@ -15,10 +15,9 @@ from bots.escalation.model import Case, Origin
 from bots.escalation.payload import case_payload
 from bots.teams import names
 from catalog import Catalog
+from tests.bots.teams.cards import KIMONO, card_reply, escalate_actions, only_card, submit, texts
 from tests.bots.teams.conftest import Teams
 from tests.bots.teams.standin import Team
-from tests.bots.teams.test_escalate import KIMONO, card_reply, submit
-from tests.bots.teams.test_messages import escalate_actions, only_card, texts
 
 TENANT = "5a0e7b1c-3f2d-4e8a-9b6c-1d2e3f4a5b6c"
 TEAM_ID = "19:8d1e6b2a4c7f4e3b9a5d0c1f2e3d4c5b@thread.tacv2"
