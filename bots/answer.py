@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bots.answer_canvas import CanvasFinding
 from bots.cards.fit import clip
-from catalog import Catalog, Entry, Resource
+from catalog import Catalog, Entry, Resource, hidden_field
 from matcher import MatchResult
 
 EXCERPT_CHARS = 500
@@ -25,6 +25,7 @@ class Fact:
     value: str  # "s12345", or "s1, s2, s3 and 27 more"
     field: str  # "result_sourced_id"
     count: int = 1  # distinct values found: 30 result ids for "the same error for 30 students"
+    student: bool = False  # the catalog's field identifies one student: the count is of students
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +108,20 @@ def _offer(entry: Entry) -> EscalationOffer:
 def _facts(catalog: Catalog, values: dict[str, tuple[str, ...]]) -> tuple[Fact, ...]:
     facts = []
     for name, found in values.items():
-        if not found or name.startswith("_"):
+        if not found or hidden_field(name):
             continue
+        spec = catalog.fields.get(name)
         shown = ", ".join(found[:MAX_FACT_VALUES])
         if len(found) > MAX_FACT_VALUES:
             shown += f" and {len(found) - MAX_FACT_VALUES} more"
         facts.append(
-            Fact(label=catalog.field_label(name), value=shown, field=name, count=len(found))
+            Fact(
+                label=catalog.field_label(name),
+                value=shown,
+                field=name,
+                count=len(found),
+                student=spec is not None and spec.student,
+            )
         )
     return tuple(facts)
 
@@ -142,19 +150,9 @@ def build_answer(result: MatchResult, catalog: Catalog) -> Answer:
     if result.matches:
         errors = []
         for m in result.matches:
-            entry = catalog[m.entry_id]
             values = dict(m.values) or {k: (v,) for k, v in m.fields.items()}
             errors.append(
-                ErrorAnswer(
-                    entry_id=entry.id,
-                    title=entry.title,
-                    meanings=_meanings(entry),
-                    resources=entry.resources,
-                    facts=_facts(catalog, values),
-                    occurrences=m.occurrences,
-                    confidence=m.confidence,
-                    escalation=_offer(entry),
-                )
+                error_answer(catalog, catalog[m.entry_id], values, m.occurrences, m.confidence)
             )
         return Answer(
             kind="errors",
@@ -163,7 +161,7 @@ def build_answer(result: MatchResult, catalog: Catalog) -> Answer:
             excerpt=_excerpt(result.text),
             truncated=result.truncated,
         )
-    unlisted = unlisted_answer(catalog) if result.unlisted else None
+    unlisted = error_answer(catalog, catalog.unlisted) if result.unlisted else None
     return Answer(
         kind="no_match",
         suggestions=suggestions,
@@ -174,23 +172,23 @@ def build_answer(result: MatchResult, catalog: Catalog) -> Answer:
     )
 
 
-def unlisted_answer(catalog: Catalog) -> ErrorAnswer:
-    """The "not in the catalog: report it to Canvas Support" part of a no-match answer."""
-    u = catalog.unlisted
+def error_answer(
+    catalog: Catalog,
+    entry: Entry,
+    values: dict[str, tuple[str, ...]] | None = None,
+    occurrences: int = 1,
+    confidence: float = 0.0,
+) -> ErrorAnswer:
+    """What the bot says about one catalog entry (the unlisted one too), with the values found."""
     return ErrorAnswer(
-        entry_id="unlisted",
-        title=u.title,
-        meanings=(Meaning(text=u.meaning, steps=u.steps),),
-        resources=u.resources,
-        facts=(),
-        occurrences=1,
-        confidence=0.0,
-        escalation=EscalationOffer(
-            to=u.escalation.to,
-            when=u.escalation.when,
-            admin_only=u.escalation.admin_only,
-            button=u.escalation.support,
-        ),
+        entry_id=entry.id,
+        title=entry.title,
+        meanings=_meanings(entry),
+        resources=entry.resources,
+        facts=_facts(catalog, values or {}),
+        occurrences=occurrences,
+        confidence=confidence,
+        escalation=_offer(entry),
     )
 
 

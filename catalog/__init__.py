@@ -1,9 +1,20 @@
 """The error catalog: YAML data, its schema, and the loader that turns it into frozen models."""
 
 from catalog.loader import CatalogError, Problem, check_catalog, load_catalog
-from catalog.model import Catalog, Cause, Context, Entry, Escalation, FieldSpec, Resource, Unlisted
+from catalog.model import (
+    UNLISTED,
+    Catalog,
+    Cause,
+    Context,
+    Entry,
+    Escalation,
+    FieldSpec,
+    Resource,
+    hidden_field,
+)
 
 __all__ = [
+    "UNLISTED",
     "Catalog",
     "CatalogError",
     "Cause",
@@ -13,7 +24,7 @@ __all__ = [
     "FieldSpec",
     "Problem",
     "Resource",
-    "Unlisted",
     "check_catalog",
+    "hidden_field",
     "load_catalog",
 ]

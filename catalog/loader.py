@@ -19,6 +19,7 @@ from catalog.documents import (
     read_file,
 )
 from catalog.model import (
+    UNLISTED,
     Catalog,
     Cause,
     Context,
@@ -27,15 +28,9 @@ from catalog.model import (
     FieldSpec,
     Resource,
     Source,
-    Unlisted,
 )
-from catalog.validation import (
-    Where,
-    merge_overlay,
-    overlay_shape_problems,
-    schema_problems,
-    semantic_problems,
-)
+from catalog.overlay import merge_overlay, overlay_shape_problems
+from catalog.validation import Where, schema_problems, semantic_problems
 
 __all__ = ["BASE_CATALOG", "CatalogError", "Problem", "check_catalog", "load_catalog"]
 
@@ -54,7 +49,12 @@ def _build(data: dict[str, Any], origin: tuple[str, ...]) -> Catalog:
 
     fields = {
         name: FieldSpec(
-            name=name, label=spec["label"], pattern=spec["pattern"], near=spec.get("near")
+            name=name,
+            label=spec["label"],
+            pattern=spec["pattern"],
+            near=spec.get("near"),
+            key=spec.get("key", False),
+            student=spec.get("student", False),
         )
         for name, spec in data["fields"].items()
     }
@@ -88,10 +88,11 @@ def _build(data: dict[str, Any], origin: tuple[str, ...]) -> Catalog:
     return Catalog(
         entries=entries,
         fields=MappingProxyType(fields),
-        unlisted=Unlisted(
+        unlisted=Entry(
+            id=UNLISTED,
             title=unlisted["title"],
-            meaning=unlisted["meaning"],
-            steps=tuple(unlisted["steps"]),
+            messages=(),
+            causes=(Cause(meaning=unlisted["meaning"], steps=tuple(unlisted["steps"])),),
             resources=resource_list(unlisted["resources"]),
             escalation=escalation(unlisted["escalation"]),
         ),
@@ -124,7 +125,7 @@ def load_catalog(
     origin: tuple[str, ...] = (base.file,)
     if overlay is not None:
         extra = read_file(overlay)
-        shape = overlay_shape_problems(extra)
+        shape = overlay_shape_problems(extra, base.data)
         if shape:
             raise CatalogError(shape)
         where = Where(base, extra)

@@ -6,20 +6,33 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+UNLISTED = "unlisted"  # the id of the entry for an error the catalog does not list
+
+
+def hidden_field(name: str) -> bool:
+    """A field named `_like_this` is matched to recognise the message, never reported."""
+    return name.startswith("_")
+
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """A variable part of a message: how to recognise it and how to label it for people."""
+    """A variable part of a message: how to recognise it and how to label it for people.
+
+    `key`: the value identifies one occurrence of a problem (a result, an assignment, a job),
+    so two reports with the same value are the same problem (escalation's dedup key).
+    `student`: the value identifies one student (a OneRoster result): distinct values on a card
+    are counted as students."""
 
     name: str
     label: str
     pattern: str
     near: str | None = None  # how the value is written outside the documented message
+    key: bool = False
+    student: bool = False
 
     @property
     def hidden(self) -> bool:
-        """Matched to recognise the message, but not reported to users."""
-        return self.name.startswith("_")
+        return hidden_field(self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +95,6 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class Unlisted:
-    """What the bot says about an error that is not in the catalog."""
-
-    title: str
-    meaning: str
-    steps: tuple[str, ...]
-    resources: tuple[Resource, ...]
-    escalation: Escalation
-
-
-@dataclass(frozen=True, slots=True)
 class Context:
     """Words that tell a message about grade passback from one about something else.
 
@@ -118,9 +120,13 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
+    """`entries` are the errors the catalog lists (matched, and shown by list); `unlisted` is
+    what the bot says about any other error: an entry too (id UNLISTED, no messages), found by
+    `get` like the others, never matched or listed."""
+
     entries: tuple[Entry, ...]
     fields: Mapping[str, FieldSpec]
-    unlisted: Unlisted
+    unlisted: Entry
     source: Source
     origin: tuple[str, ...] = ()  # the files it was built from, base first
     context: Context = field(default_factory=Context)
@@ -129,13 +135,21 @@ class Catalog:
         for entry in self.entries:
             if entry.id == entry_id:
                 return entry
-        return None
+        return self.unlisted if entry_id == self.unlisted.id else None
 
     def __getitem__(self, entry_id: str) -> Entry:
         entry = self.get(entry_id)
         if entry is None:
             raise KeyError(entry_id)
         return entry
+
+    @property
+    def key_fields(self) -> frozenset[str]:
+        return frozenset(name for name, spec in self.fields.items() if spec.key)
+
+    @property
+    def student_fields(self) -> frozenset[str]:
+        return frozenset(name for name, spec in self.fields.items() if spec.student)
 
     def field_label(self, name: str) -> str:
         spec = self.fields.get(name)

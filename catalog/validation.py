@@ -10,6 +10,7 @@ from typing import Any
 
 from catalog.adjacent_fields import adjacent_fields_risk
 from catalog.documents import Document, Path_, Problem, format_path, value_at
+from catalog.model import UNLISTED, hidden_field
 from catalog.regex_safety import backtracking_risk
 
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -92,76 +93,6 @@ class Where:
         return self.base, path
 
 
-def merge_overlay(base: Any, overlay: Any, where: Where) -> Any:
-    """An overlay adds entries or replaces top-level keys of existing ones, matched by id."""
-    merged = dict(base)
-    for key in ("source", "unlisted", "context"):
-        if key in overlay:
-            merged[key] = overlay[key]
-    merged["fields"] = {**base.get("fields", {}), **overlay.get("fields", {})}
-    merged["resources"] = {**base.get("resources", {}), **overlay.get("resources", {})}
-    entries = [dict(e) for e in base.get("entries", [])]
-    index_of = {e.get("id"): i for i, e in enumerate(entries)}
-    where.entry_sources = {i: (i, None) for i in range(len(entries))}
-    for overlay_index, change in enumerate(overlay.get("entries", [])):
-        if change.get("id") in index_of:
-            i = index_of[change["id"]]
-            entries[i].update(change)
-            where.entry_sources[i] = (i, overlay_index)
-        else:
-            where.entry_sources[len(entries)] = (None, overlay_index)
-            entries.append(dict(change))
-    merged["entries"] = entries
-    return merged
-
-
-def overlay_shape_problems(doc: Document) -> list[Problem]:
-    """Before merging: the overlay must be a mapping whose entries each name an id."""
-    data = doc.data
-    if not isinstance(data, dict):
-        return [Problem(doc.file, doc.line(()), "", "an overlay must be a YAML mapping")]
-    allowed = {"version", "source", "fields", "resources", "unlisted", "context", "entries"}
-    problems = [
-        Problem(doc.file, doc.line((key,)), str(key), "is not known here")
-        for key in data
-        if key not in allowed
-    ]
-    entries = data.get("entries", [])
-    if not isinstance(entries, list):
-        return [*problems, Problem(doc.file, doc.line(("entries",)), "entries", "must be a list")]
-    if "version" in data and data["version"] != 1:
-        problems.append(
-            Problem(
-                doc.file,
-                doc.line(("version",)),
-                "version",
-                f"must be 1, the catalog format this passback reads, not {data['version']!r}",
-            )
-        )
-    first: dict[str, int] = {}
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-            problems.append(
-                Problem(doc.file, doc.line(("entries", i)), f"entries[{i}]", "needs an id")
-            )
-            continue
-        if entry["id"] in first:
-            problems.append(
-                Problem(
-                    doc.file,
-                    doc.line(("entries", i, "id")),
-                    f"entries[{i}].id",
-                    f"{entry['id']!r} is already changed by entries[{first[entry['id']]}] of "
-                    "this overlay: change each entry once",
-                )
-            )
-        first.setdefault(entry["id"], i)
-    for key in ("fields", "resources"):
-        if key in data and not isinstance(data[key], dict):
-            problems.append(Problem(doc.file, doc.line((key,)), key, "must be a mapping"))
-    return problems
-
-
 def semantic_problems(data: dict[str, Any], where: Where, *, timing: bool = True) -> list[Problem]:
     """`timing`: also check that no pattern can take more than linear time (a tenth of a second
     on a start; the packaged catalog alone is checked by its tests and `catalog check`)."""
@@ -183,9 +114,13 @@ def semantic_problems(data: dict[str, Any], where: Where, *, timing: bool = True
             problems.append(where.problem(("fields", name, "pattern"), risk))
         if "near" in spec:
             problems += _near_problems(spec["near"], ("fields", name, "near"), where, timing)
-        free_text = name in ("description", "detail") or name.startswith("_")
+        free_text = name in ("description", "detail") or hidden_field(name)
         if compiled.match("") and not free_text:
             problems.append(where.problem(("fields", name, "pattern"), "must not match empty text"))
+        for flag in ("key", "student"):
+            if spec.get(flag) and hidden_field(name):
+                message = f"is never reported (it starts with _), so it cannot be a {flag} field"
+                problems.append(where.problem(("fields", name, flag), message))
     patterns = {name: spec["pattern"] for name, spec in fields.items()}
     seen: dict[str, int] = {}
     for i, entry in enumerate(data["entries"]):
@@ -197,6 +132,14 @@ def semantic_problems(data: dict[str, Any], where: Where, *, timing: bool = True
                 )
             )
         seen.setdefault(entry["id"], i)
+        if entry["id"] == UNLISTED:
+            problems.append(
+                where.problem(
+                    ("entries", i, "id"),
+                    f"{UNLISTED!r} is what the bot says about errors the catalog does not list "
+                    "(the unlisted section): give this entry another id",
+                )
+            )
         problems += _cause_key_problems(entry, i, where)
         used: set[str] = set()
         for j, message in enumerate(entry["messages"]):

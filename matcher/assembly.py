@@ -27,6 +27,7 @@ _ORDINARY_WORDS = ("word", "WORD", "Word")
 class Assembler:
     def __init__(self, catalog: Catalog, fields: FieldFinder, context: MessageContext):
         self._entries = {e.id: e for e in catalog.entries}
+        self._reported = frozenset(name for name, spec in catalog.fields.items() if not spec.hidden)
         self._fields = fields
         self._context = context
         self._specific_documented = {
@@ -67,7 +68,7 @@ class Assembler:
             values: dict[str, list[str]] = {}
             for c in group:
                 for name, value in c.fields.items():
-                    if not name.startswith("_") and value not in values.setdefault(name, []):
+                    if name in self._reported and value not in values.setdefault(name, []):
                         values[name].append(value)
             found.append(
                 (
@@ -77,7 +78,7 @@ class Assembler:
                         title=self._entries[entry_id].title,
                         confidence=max(c.confidence for c in group),
                         fields=MappingProxyType(
-                            {k: v for k, v in first.fields.items() if not k.startswith("_")} | loose
+                            {k: v for k, v in first.fields.items() if k in self._reported} | loose
                         ),
                         occurrences=len(group),
                         values=MappingProxyType({k: tuple(v) for k, v in values.items()}),

@@ -46,14 +46,12 @@ EXCERPT_LABEL = "What I read:"
 SUGGESTIONS_TITLE = "Did you mean one of these?"
 OPEN_IN_CANVAS = "Open in Canvas"
 
-_STUDENT_FIELD = "result_sourced_id"  # one OneRoster result per student: distinct ids = students
-
 
 def occurrence_note(error: ErrorAnswer) -> str | None:
     """ "for 30 students" or "12 times", when the same error came more than once."""
     if error.occurrences <= 1:
         return None
-    students = next((f.count for f in error.facts if f.field == _STUDENT_FIELD), 0)
+    students = next((f.count for f in error.facts if f.student), 0)
     if students == error.occurrences:
         return f"for {students} students"
     if students > 1:

@@ -15,8 +15,8 @@ from datetime import datetime
 
 from bots.cards.fit import one_line
 from bots.escalation.diagnosis import CaseDiagnosis
-from bots.escalation.model import UNLISTED, Case, Origin
-from catalog import Catalog, Cause
+from bots.escalation.model import Case, Origin
+from catalog import Catalog, Cause, hidden_field
 
 PLATFORM_NAMES = {"slack": "Slack", "teams": "Microsoft Teams", "cli": "the command line"}
 
@@ -156,12 +156,6 @@ def ticket_errors(case: Case, catalog: Catalog) -> tuple[TicketError, ...]:
                     entry.escalation.when,
                 )
             )
-        elif entry_id == UNLISTED:
-            u = catalog.unlisted
-            cause = Cause(meaning=u.meaning, steps=u.steps)
-            errors.append(
-                TicketError(UNLISTED, u.title, (cause,), u.escalation.to, u.escalation.when)
-            )
         else:  # removed from the catalog since the case was opened: say only what we know
             errors.append(TicketError(entry_id, entry_id, (), "", ""))
     return tuple(errors)
@@ -172,7 +166,7 @@ def build_ticket(case: Case, catalog: Catalog) -> Ticket:
     facts = []
     for entry_id in case.entry_ids:
         for name, value in case.fields.get(entry_id, {}).items():
-            if name.startswith("_") or not str(value).strip():
+            if hidden_field(name) or not str(value).strip():
                 continue
             facts.append(TicketFact(catalog.field_label(name), str(value), name, entry_id))
     title = errors[0].title if errors else "Grade passback error"

@@ -59,7 +59,8 @@ def _answer(catalog: Catalog, text: str) -> Answer:
 
 
 def _case(reference: str, answer: Answer) -> Case:
-    from bots.escalation.model import UNLISTED, Case, Origin, Reporter, Status
+    from bots.escalation.model import Case, Origin, Reporter, Status
+    from catalog import UNLISTED
 
     if not _REFERENCE.fullmatch(reference):
         raise UserError(

@@ -6,7 +6,6 @@ import `service` where it is used.
 """
 
 from bots.escalation.model import (
-    UNLISTED,
     Case,
     CaseNotFound,
     Delivery,
@@ -21,7 +20,6 @@ from bots.escalation.model import (
 )
 
 __all__ = [
-    "UNLISTED",
     "Case",
     "CaseNotFound",
     "Delivery",

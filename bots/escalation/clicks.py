@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,6 +49,7 @@ async def escalate_click(
     now: float,
     not_before: float,
     window_seconds: float,
+    key_fields: Collection[str],
     destinations: Iterable[str],
     origin: Origin | None = None,
 ) -> Click:
@@ -82,7 +83,7 @@ async def escalate_click(
         created = False
         number = row["case_number"]
         if number is None:
-            keys = problem_keys(draft, now, window_seconds)
+            keys = problem_keys(draft, now, window_seconds, key_fields)
             number = await _open_case_for(tx, [k.key for k in keys], now)
             if number is None:
                 number = await _insert_case(tx, draft, keys, now, destinations)

@@ -1,7 +1,8 @@
 """When two reports are the same problem: the keys an open case is found by.
 
-- By key values: the same catalog entries with the same identifying values (the same OneRoster
-  result, assignment or job id). Holds while the case is open.
+- By key values: the same catalog entries with the same identifying values (the fields the
+  catalog flags `key: true`: the same OneRoster result, assignment or job id). Holds while the
+  case is open.
 - By place, for errors without such values (a Kimono job timing out): the same catalog entries
   reported from the same channel, within the window (default 24 hours from when the case was
   opened). Where the values exist they decide: two students' results are two cases. For an error
@@ -16,13 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from bots.escalation.model import UNLISTED, Draft
-
-# The fields that identify one occurrence of a problem (not the ones that describe it, such as
-# the HTTP status, which many different problems share).
-KEY_FIELDS = ("result_sourced_id", "assignment_app_id", "export_id", "exchange_id")
+from bots.escalation.model import Draft
+from catalog import UNLISTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +30,12 @@ class ProblemKey:
     expires_at: float | None  # None: until the case is resolved
 
 
-def problem_keys(draft: Draft, now: float, window_seconds: float) -> tuple[ProblemKey, ...]:
-    """The keys for `draft`, most specific first."""
+def problem_keys(
+    draft: Draft, now: float, window_seconds: float, key_fields: Collection[str]
+) -> tuple[ProblemKey, ...]:
+    """The keys for `draft`, most specific first. `key_fields`: the catalog's fields that
+    identify one occurrence of a problem (`key: true`), not the ones that describe it, such as
+    the HTTP status, which many different problems share."""
     entries = sorted(set(draft.entry_ids))
     keys = []
     values = sorted(
@@ -40,7 +43,7 @@ def problem_keys(draft: Draft, now: float, window_seconds: float) -> tuple[Probl
         for entry, found in draft.fields.items()
         if entry in entries
         for name, value in found.items()
-        if name in KEY_FIELDS and str(value).strip()
+        if name in key_fields and str(value).strip()
     )
     if values and entries != [UNLISTED]:
         keys.append(ProblemKey(_digest("values", entries, values), None))

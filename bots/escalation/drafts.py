@@ -9,7 +9,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import replace
 
-from bots.escalation.model import UNLISTED, Draft
+from bots.escalation.model import Draft
+from catalog import UNLISTED
 
 MAX_TEXT_CHARS = 8000
 MAX_ENTRIES = 20

@@ -18,11 +18,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from bots.escalation.diagnosis import CaseDiagnosis
+from catalog import UNLISTED
 
 if TYPE_CHECKING:
     from bots.answer import Answer
-
-UNLISTED = "unlisted"  # entry id of a case for an error that is not in the catalog
 
 
 class Status(StrEnum):

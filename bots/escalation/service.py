@@ -183,6 +183,7 @@ class EscalationService:
                     now=time.time(),
                     not_before=self._drafts_since(),
                     window_seconds=self.settings.window_hours * 3600,
+                    key_fields=self.catalog.key_fields,
                     destinations=self.settings.destinations,
                     origin=origin,
                 )

@@ -15,9 +15,9 @@ from bots.answer import (
     Meaning,
     SuggestionView,
     build_answer,
+    error_answer,
     help_answer,
     list_answer,
-    unlisted_answer,
 )
 from bots.answer_canvas import CanvasFinding
 from bots.escalation.model import Case, Origin, Reporter, Status
@@ -100,7 +100,7 @@ def hostile_answer(value: str) -> Answer:
 
 
 def hostile_no_match(value: str, catalog: Catalog) -> Answer:
-    unlisted = unlisted_answer(catalog)
+    unlisted = error_answer(catalog, catalog.unlisted)
     note = f"OneRoster code {value}, not the documented INVALID DATA"
     return Answer(
         kind="no_match",

@@ -24,12 +24,15 @@ def _error(occurrences: int, facts: tuple[Fact, ...] = ()) -> ErrorAnswer:
 
 
 def test_occurrences_are_counted_in_students_when_each_is_a_student() -> None:
-    students = Fact(label="Student result", value="s1, s2", field="result_sourced_id", count=30)
+    students = Fact(label="Learner", value="s1, s2", field="learner", count=30, student=True)
     assert sentences.occurrence_note(_error(1, (students,))) is None
     assert sentences.occurrence_note(_error(30, (students,))) == "for 30 students"
     assert sentences.occurrence_note(_error(40, (students,))) == "40 times, for 30 students"
     job = Fact(label="Job id", value="a", field="export_id", count=3)
     assert sentences.occurrence_note(_error(3, (job,))) == "3 times"
+    # The catalog's flag decides, not the field's name.
+    unflagged = Fact(label="Student result", value="s1", field="result_sourced_id", count=3)
+    assert sentences.occurrence_note(_error(3, (unflagged,))) == "3 times"
 
 
 def test_escalation_note_reads_as_one_sentence() -> None:

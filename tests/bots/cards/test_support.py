@@ -22,9 +22,9 @@ from bots.cards.support_slack import (
 )
 from bots.cards.support_teams import render_case_card, webhook_envelope
 from bots.cards.ticket import build_ticket, render_ticket_text
-from bots.escalation.model import UNLISTED, Case, Origin, Report, Reporter, Status
+from bots.escalation.model import Case, Origin, Report, Reporter, Status
 from bots.escalation.payload import case_payload
-from catalog import Catalog
+from catalog import UNLISTED, Catalog
 from tests.bots.escalation.conftest import STUDENT_ID, slack_origin
 
 CARD_SCHEMA = json.loads(
@@ -98,7 +98,7 @@ def test_the_ticket_reads_as_a_ready_to_file_case(catalog: Catalog):
 def test_unlisted_and_removed_entries_say_only_what_is_known(catalog: Catalog):
     ticket = build_ticket(make_case(entry_ids=(UNLISTED, "no-longer-in-catalog")), catalog)
     assert ticket.errors[0].title == catalog.unlisted.title
-    assert ticket.errors[0].causes[0].meaning == catalog.unlisted.meaning
+    assert ticket.errors[0].causes == catalog.unlisted.causes
     assert ticket.errors[1].title == "no-longer-in-catalog" and ticket.errors[1].causes == ()
     assert "and 1 more" in ticket.subject
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog import UNLISTED, load_catalog
 from tests.bots.cli.invoke import run
 from tests.conftest import DATA
 
@@ -127,6 +128,15 @@ def test_catalog_list_and_check(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "catalog", "check", str(overlay))
     assert code == 1
     assert f"{overlay}:3: entries[0] (kimono-job).title:" in err
+
+
+def test_the_list_of_errors_leaves_out_the_unlisted_answer(capsys) -> None:
+    # What the bot says when nothing matched is not an error it knows.
+    unlisted = load_catalog().unlisted
+    for argv in (["catalog", "list"], ["ask", "list"]):
+        code, out, _ = run(capsys, *argv)
+        assert (code == 0 and "kimono-job" in out) or "Kimono" in out
+        assert UNLISTED not in out.split() and unlisted.title not in out
 
 
 def test_commands_refuse_an_invalid_overlay_with_the_same_message(capsys, tmp_path) -> None:

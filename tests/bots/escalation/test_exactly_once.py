@@ -8,8 +8,9 @@ import time
 import pytest
 
 from bots.cards.sentences import outcome_sentence
-from bots.escalation.model import UNLISTED, EscalationError, Status
+from bots.escalation.model import EscalationError, Status
 from bots.escalation.service import EscalationService
+from catalog import UNLISTED
 from tests.bots.escalation.conftest import (
     STUDENT_ID,
     ServiceFactory,
