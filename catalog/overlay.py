@@ -3,8 +3,8 @@
 Entries are matched by id and their top-level keys replaced; `source`, `unlisted` and `context`
 are replaced whole; a field given again replaces the base field's spec, except its flags (`key`,
 `student`): those say what the value is, not how it is written, so an overlay that only changes a
-label or a pattern keeps them. An overlay may set `key` either way; it may not unmark a student
-field, which would count students as occurrences and drop the flag silently for everyone after.
+label or a pattern keeps them. An overlay may set `key` either way (which values make one support
+case is a district's choice); it may not unmark a student field: student data stays marked.
 """
 
 from __future__ import annotations
