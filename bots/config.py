@@ -6,6 +6,7 @@ Each part of the bot reads its own variables in its own `from_env(env, problems)
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -20,6 +21,9 @@ from catalog.settings import CatalogSettings
 DEFAULT_PORT = 3978  # the Bot Framework convention; also what the Emulator expects
 LOCAL_MODE_HOST = "127.0.0.1"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_IDLE_SECONDS = 10.0  # a connection idle, or still sending its request head
+DEFAULT_BODY_SECONDS = 5.0  # for a request's body to arrive
+MAX_LIMIT_SECONDS = 300.0
 
 
 class ConfigError(Exception):
@@ -35,6 +39,8 @@ class ServerSettings:
     port: int
     log_level: str
     catalog_overlay: Path | None
+    idle_seconds: float = DEFAULT_IDLE_SECONDS
+    body_seconds: float = DEFAULT_BODY_SECONDS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], problems: list[str]) -> ServerSettings:
@@ -54,7 +60,30 @@ class ServerSettings:
             port=port,
             log_level=log_level,
             catalog_overlay=CatalogSettings.from_env(env, problems).overlay,
+            idle_seconds=_seconds(
+                env, "PASSBACK_HTTP_IDLE_SECONDS", DEFAULT_IDLE_SECONDS, problems
+            ),
+            body_seconds=_seconds(
+                env, "PASSBACK_HTTP_BODY_SECONDS", DEFAULT_BODY_SECONDS, problems
+            ),
         )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_LIMIT_SECONDS):
+        problems.append(
+            f"{name} must be a number of seconds above 0 and up to {MAX_LIMIT_SECONDS:.0f}, "
+            f"not {raw!r}"
+        )
+        return default
+    return seconds
 
 
 @dataclass(frozen=True, slots=True)

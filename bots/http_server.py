@@ -1,10 +1,12 @@
 """Running the aiohttp application on its port, with the limits a public endpoint needs.
 
 `web.run_app` had none of these. Here:
-- a connection idle or still sending its request head after `IDLE_SECONDS` is closed (aiohttp's
+- a connection idle or still sending its request head after `idle_seconds` is closed (aiohttp's
   keep-alive timer, which also runs from the moment a connection opens);
-- a request body must arrive within `BODY_SECONDS` (`read_body_in_time`, a middleware), or the
-  answer is 408 and the connection closes;
+- a request body must arrive within `body_seconds` (`read_body_within`, a middleware), or the
+  answer is 408 and the connection closes (after at most `LINGER_SECONDS` spent reading and
+  dropping what is left of the body, so the client sees the 408 instead of a reset);
+both are operator settings (PASSBACK_HTTP_IDLE_SECONDS, PASSBACK_HTTP_BODY_SECONDS; 10 and 5 s);
 - at most `connection_cap()` connections are open at once (well under the descriptor limit, so
   `/healthz` and the database keep working); the next ones are answered 503 and closed;
 - accept errors (out of descriptors) are logged once every `ACCEPT_LOG_SECONDS` with a count,
@@ -25,14 +27,15 @@ from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
+from aiohttp.typedefs import Handler, Middleware
 from aiohttp.web_server import Server
 
 log = logging.getLogger("passback.server")
 
-IDLE_SECONDS = 10.0
-BODY_SECONDS = 5.0
 ACCEPT_LOG_SECONDS = 10.0
+# aiohttp's default is 10 s: a client too slow with its body kept the connection, and delayed a
+# graceful shutdown, for 10 s more after its 408.
+LINGER_SECONDS = 1.0
 MAX_CONNECTIONS = 512
 _BUSY = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 
@@ -47,20 +50,24 @@ def connection_cap() -> int:
     return max(16, min(MAX_CONNECTIONS, soft // 4))
 
 
-@web.middleware
-async def read_body_in_time(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Read the whole body (aiohttp keeps it for the handler) within `BODY_SECONDS`."""
-    if request.body_exists:
-        try:
-            async with asyncio.timeout(BODY_SECONDS):
-                await request.read()
-        except TimeoutError:
-            late = web.json_response(
-                {"error": "the request body did not arrive in time"}, status=408
-            )
-            late.force_close()  # the rest of the body is never read: the connection ends here
-            return late
-    return await handler(request)
+def read_body_within(seconds: float) -> Middleware:
+    """A middleware reading the whole body (aiohttp keeps it for the handler) within `seconds`."""
+
+    @web.middleware
+    async def read_body_in_time(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.body_exists:
+            try:
+                async with asyncio.timeout(seconds):
+                    await request.read()
+            except TimeoutError:
+                late = web.json_response(
+                    {"error": "the request body did not arrive in time"}, status=408
+                )
+                late.force_close()  # the rest of the body is never read: the connection ends
+                return late
+        return await handler(request)
+
+    return read_body_in_time
 
 
 class _Busy(asyncio.Protocol):
@@ -132,18 +139,20 @@ def serve(
     host: str,
     port: int,
     *,
+    idle_seconds: float,
     shutdown_timeout: float,
     on_listening: Callable[[], None],
 ) -> None:
     """Start `app`, listen on host:port, run until SIGTERM/SIGINT, stop gracefully.
     Raises CannotListen for the port, and whatever a part raised while starting."""
-    asyncio.run(_serve(app, host, port, shutdown_timeout, on_listening))
+    asyncio.run(_serve(app, host, port, idle_seconds, shutdown_timeout, on_listening))
 
 
 async def _serve(
     app: web.Application,
     host: str,
     port: int,
+    idle_seconds: float,
     shutdown_timeout: float,
     on_listening: Callable[[], None],
 ) -> None:
@@ -156,7 +165,8 @@ async def _serve(
         app,
         handle_signals=False,
         access_log=None,  # the server logs one JSON line per request itself
-        keepalive_timeout=IDLE_SECONDS,
+        keepalive_timeout=idle_seconds,
+        lingering_time=LINGER_SECONDS,
         shutdown_timeout=shutdown_timeout,
     )
     try:

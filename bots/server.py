@@ -18,7 +18,7 @@ from bots.config import Settings
 from bots.escalation.service import EscalationService
 from bots.escalation.web import mount_escalation
 from bots.health import healthz, readyz_handler
-from bots.http_server import read_body_in_time
+from bots.http_server import read_body_within
 from bots.lifecycle import IN_FLIGHT_KEY, InFlight
 from bots.logs import log_context, quiet_libraries
 from bots.metrics import METRICS_KEY, Metrics
@@ -96,7 +96,8 @@ def build_app(settings: Settings, catalog: Catalog) -> web.Application:
     """The whole wiring: each part is built once here and handed to what needs it."""
     quiet_libraries()
     app = web.Application(
-        client_max_size=1024 * 1024, middlewares=[request_context, read_body_in_time]
+        client_max_size=1024 * 1024,
+        middlewares=[request_context, read_body_within(settings.server.body_seconds)],
     )
     metrics = Metrics()
     assistant = Assistant.for_catalog(catalog, metrics=metrics)

@@ -46,7 +46,14 @@ def run(args: argparse.Namespace) -> int:
         announce(settings, len(catalog.entries))
 
     try:
-        serve(app, host, port, shutdown_timeout=SHUTDOWN_SECONDS, on_listening=banner)
+        serve(
+            app,
+            host,
+            port,
+            idle_seconds=settings.server.idle_seconds,
+            shutdown_timeout=SHUTDOWN_SECONDS,
+            on_listening=banner,
+        )
     except CannotListen as exc:
         raise UserError(str(exc), 1) from None
     except EscalationError as exc:

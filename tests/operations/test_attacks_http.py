@@ -10,10 +10,18 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bots.http_server import BODY_SECONDS, IDLE_SECONDS
 from tests.operations.target import Target, raw_request
+from tests.polling import eventually_blocking
 
 PASTE = b"PUT for ONEROSTER:Result[result/results] for s7731905 failed"
+# Limits shorter than the defaults (10 s idle, 5 s body), so the tests do not wait them out;
+# idle stays long enough that the attacker's idle connections are still open when it checks
+# the cap.
+IDLE_SECONDS, BODY_SECONDS = 3, 1
+SHORT_LIMITS = {
+    "PASSBACK_HTTP_IDLE_SECONDS": str(IDLE_SECONDS),
+    "PASSBACK_HTTP_BODY_SECONDS": str(BODY_SECONDS),
+}
 
 
 def _closed_within(connection: socket.socket, seconds: float) -> bytes | None:
@@ -37,15 +45,26 @@ def _closed_within(connection: socket.socket, seconds: float) -> bytes | None:
     return None
 
 
-def _eventually_healthy(port: int, within: float = 10) -> bool:
-    deadline = time.monotonic() + within
+def _hung_up_within(connection: socket.socket, seconds: float) -> bool:
+    """Whether the server closed the connection within `seconds`, whatever it sent first."""
+    connection.settimeout(0.5)
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if _healthz(port) == 200:
+            if not connection.recv(65536):
                 return True
-        except OSError:  # 503 over the cap (HTTPError is an OSError)
-            time.sleep(0.2)
+        except TimeoutError:
+            continue
+        except ConnectionResetError:
+            return True
     return False
+
+
+def _healthy(port: int) -> bool:
+    try:
+        return _healthz(port) == 200
+    except OSError:  # 503 over the cap (HTTPError is an OSError)
+        return False
 
 
 def _healthz(port: int) -> int:
@@ -56,10 +75,10 @@ def _healthz(port: int) -> int:
 def test_slow_bodies_and_idle_connections_are_cut_and_cannot_exhaust_descriptors(
     tmp_path: Path,
 ) -> None:
-    served = Target(tmp_path, {}, descriptors=200).wait_until_up()  # a cap of 50 connections
+    served = Target(tmp_path, SHORT_LIMITS, descriptors=200).wait_until_up()  # a cap of 50
     idle: list[socket.socket] = []
+    slow = socket.create_connection(("127.0.0.1", served.port))
     try:
-        slow = socket.create_connection(("127.0.0.1", served.port))
         slow.sendall(
             b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Content-Length: 100\r\n\r\n{"
@@ -73,13 +92,14 @@ def test_slow_bodies_and_idle_connections_are_cut_and_cannot_exhaust_descriptors
         assert over.startswith(b"HTTP/1.1 503"), over[:100]  # refused at once, not hanging
         answer = _closed_within(slow, BODY_SECONDS + 5)
         assert answer is not None and b" 408 " in answer.split(b"\r\n")[0]
+        assert _hung_up_within(slow, 5)  # not 10 s more spent reading the rest of its body
         for connection in idle[:5]:
             assert _closed_within(connection, IDLE_SECONDS + 5) is not None
         for connection in idle:
             connection.close()
-        assert _eventually_healthy(served.port)  # once the attacker lets go
+        eventually_blocking(lambda: _healthy(served.port))  # once the attacker lets go
     finally:
-        for connection in idle:
+        for connection in [*idle, slow]:
             connection.close()
         served.stop()
     lines = served.err.splitlines()
@@ -116,7 +136,7 @@ def test_a_malformed_request_or_aborted_upload_is_one_line_without_its_bytes(
 
 
 def test_sigterm_with_a_half_sent_request_is_not_a_500(tmp_path: Path) -> None:
-    served = Target(tmp_path, {}).wait_until_up()
+    served = Target(tmp_path, SHORT_LIMITS).wait_until_up()
     with socket.create_connection(("127.0.0.1", served.port)) as half:
         half.sendall(
             b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"

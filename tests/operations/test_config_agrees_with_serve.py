@@ -34,6 +34,7 @@ def broken(tmp_path: Path) -> dict[str, tuple[dict[str, str], str]]:
             {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "abcde"},
             "SLACK_SIGNING_SECRET is too short",
         ),
+        "body limit": ({"PASSBACK_HTTP_BODY_SECONDS": "5s"}, "PASSBACK_HTTP_BODY_SECONDS must be"),
     }
 
 

@@ -84,6 +84,30 @@ def test_check_lists_every_problem(monkeypatch, capsys) -> None:
     assert "PORT must be a number" in err and "LOG_LEVEL must be one of" in err
 
 
+def test_check_shows_the_http_limits_and_takes_shorter_ones(monkeypatch, capsys) -> None:
+    assert main(["config", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "server.idle_seconds = 10.0" in out and "server.body_seconds = 5.0" in out
+    monkeypatch.setenv("PASSBACK_HTTP_IDLE_SECONDS", "2.5")
+    monkeypatch.setenv("PASSBACK_HTTP_BODY_SECONDS", "1")
+    assert main(["config", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "server.idle_seconds = 2.5" in out and "server.body_seconds = 1.0" in out
+
+
+@pytest.mark.parametrize("value", ["ten", "0", "-3", "nan", "inf", "301"])
+def test_an_http_limit_that_is_not_a_sane_time_is_refused_in_words(
+    monkeypatch, capsys, value: str
+) -> None:
+    monkeypatch.setenv("PASSBACK_HTTP_IDLE_SECONDS", value)
+    monkeypatch.setenv("PASSBACK_HTTP_BODY_SECONDS", value)
+    assert main(["config", "check"]) == 1
+    err = capsys.readouterr().err
+    for name in ("PASSBACK_HTTP_IDLE_SECONDS", "PASSBACK_HTTP_BODY_SECONDS"):
+        assert f"{name} must be a number of seconds above 0 and up to 300, not '{value}'" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize("argv", [["config"], ["config", "show"]])
 def test_usage(argv, capsys) -> None:
     with pytest.raises(SystemExit) as caught:
