@@ -136,5 +136,5 @@ def build_app(settings: Settings, catalog: Catalog) -> web.Application:
     if settings.teams is not None and settings.teams.enabled:  # on by default: Emulator mode
         from bots.teams.web import mount_teams  # botbuilder loads only when Teams is on
 
-        mount_teams(app, settings.teams, assistant, escalation, metrics)
+        mount_teams(app, settings.teams, assistant, escalation, metrics, in_flight, canvas)
     return app

@@ -14,11 +14,12 @@ reads `activity.value["action"]` and `activity.value["token"]` when it is clicke
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bots.answer import Answer, SuggestionView
 from bots.cards import sentences
 from bots.cards.fit import clip
+from bots.cards.teams_canvas import check_action, course_menu_items, status_items
 from bots.cards.teams_errors import (
     ESCALATE_ACTION,
     MAX_FULL_ERRORS,
@@ -36,6 +37,9 @@ from bots.cards.teams_markup import (
     title_block,
 )
 from bots.escalation.model import Case
+
+if TYPE_CHECKING:  # rendering a card must not load the Canvas client
+    from bots.canvas_check import CourseChoice
 
 __all__ = ["ESCALATE_ACTION", "MAX_FULL_ERRORS", "adaptive_escape", "render_teams_card"]
 
@@ -127,6 +131,9 @@ def render_teams_card(
     escalate_token: str | Mapping[str, str] | None = None,
     case: Case | None = None,
     joined: bool = False,
+    check_token: str | None = None,
+    canvas_status: str | None = None,
+    courses: tuple[CourseChoice, ...] = (),
 ) -> dict[str, Any]:
     """The Adaptive Card for `answer`.
 
@@ -134,6 +141,9 @@ def render_teams_card(
     given; with `case`, a line with the case reference takes its place ("Already escalated as"
     when `joined`: the click found a case opened before). For several errors, `escalate_token`
     maps each escalating error's entry id to its own token, and `case` is shown on its error.
+    `check_token` adds "Check in Canvas" (the caller decides whether Canvas can check it);
+    `canvas_status` a line under the answer ("Checking Canvas…", or why Canvas added nothing);
+    `courses` the menu of the person's courses to pick from (with `check_token`'s draft).
     """
     body: list[dict[str, Any]] = []
     if answer.truncated:
@@ -152,6 +162,12 @@ def render_teams_card(
         body.append({**case_line(case, joined), "separator": True, "spacing": "large"})
     elif answer.escalates and isinstance(escalate_token, str) and escalate_token and not several:
         actions.append(escalate_action(sentences.escalate_button(answer), escalate_token))
+    if courses and check_token:  # the prompt heads the menu
+        body += course_menu_items(check_token, courses, canvas_status or "")
+    else:
+        body += status_items(canvas_status) if canvas_status else []
+        if check_token and answer.kind == "errors":
+            actions.append(check_action(check_token))
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": SCHEMA_URL,

@@ -1,7 +1,8 @@
 """The Teams bot: an `ActivityHandler` that translates activities and delegates.
 
 Messages go to `replies.answer_card`, Escalate clicks (an `Action.Submit` message with a
-`value`, or an `Action.Execute` invoke) to `replies.escalate`, and the bot being added to a team
+`value`, or an `Action.Execute` invoke) to `replies.escalate`, Check in Canvas clicks and course
+picks (when Canvas is configured) to `canvas.TeamsCanvas`, and the bot being added to a team
 or chat to `replies.greeting`. Everything else (its own echoes, members coming and going,
 channels renamed) is ignored.
 """
@@ -30,15 +31,17 @@ from bots.teams.activity import (
     reporter_of,
     scope_of,
 )
+from bots.teams.canvas import CHECKING, IN_PRIVATE, Click, TeamsCanvas, is_canvas_action
 from bots.teams.names import TeamNames
 
 log = logging.getLogger("passback.teams")
 
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+STILL_CHECKING = "Your check of this card is still running; its answer comes in a moment."
 
 
-def _card_activity(card: dict[str, Any]) -> Activity:
+def card_activity(card: dict[str, Any]) -> Activity:
     wrapped = attachment(card)
     return MessageFactory.attachment(
         Attachment(content_type=wrapped["contentType"], content=wrapped["content"])
@@ -57,9 +60,11 @@ class PassbackBot(ActivityHandler):
         assistant: Assistant,
         escalation: EscalationService,
         names: TeamNames | None = None,
+        canvas: TeamsCanvas | None = None,
     ):
         self._assistant = assistant
         self._escalation = escalation
+        self._canvas = canvas  # None: Canvas is not configured, and cards have no Check
         self._ledger = DeliveryLedger(escalation)
         self._names = names or TeamNames()
 
@@ -86,6 +91,10 @@ class PassbackBot(ActivityHandler):
             log.info("teams: ignored a redelivered message (%s)", scope_of(activity))
             return
         if message.action is not None and not message.text:
+            click = self._canvas_click(activity, message.action)
+            if click is not None and self._canvas is not None:
+                self._canvas.start(click)  # its answer comes privately, in the background
+                return
             token = replies.escalate_token(message.action)
             reply = await replies.escalate(
                 self._assistant,
@@ -103,8 +112,14 @@ class PassbackBot(ActivityHandler):
             message.text,
             origin=message.origin,
             asked_by=message.reporter,
+            canvas=self._canvas.checks if self._canvas is not None else None,
         )
-        await turn_context.send_activity(_card_activity(card))
+        await turn_context.send_activity(card_activity(card))
+
+    def _canvas_click(self, activity: Activity, data: dict[str, Any] | Any) -> Click | None:
+        if self._canvas is None or not isinstance(data, dict) or not is_canvas_action(data):
+            return None  # without Canvas, an old card's Check is "not a button" of ours
+        return Click.of(activity, data)
 
     async def _show_on_card(self, turn_context: TurnContext, reply: replies.Reply) -> None:
         """Replace the clicked card in place; without a card, answer in words."""
@@ -112,7 +127,7 @@ class PassbackBot(ActivityHandler):
         if reply.card is None:
             await turn_context.send_activity(_plain(reply.text))
             return
-        updated = _card_activity(reply.card)
+        updated = card_activity(reply.card)
         if card_id:
             updated.id = card_id
             await turn_context.update_activity(updated)
@@ -135,7 +150,16 @@ class PassbackBot(ActivityHandler):
         data = _mapping(action.get("data"))
         if action.get("verb") and "action" not in data:
             data = {**data, "action": action["verb"]}
-        token = replies.escalate_token(data) if action.get("type") == "Action.Execute" else None
+        execute = action.get("type") == "Action.Execute"
+        click = self._canvas_click(activity, data) if execute else None
+        if click is not None and self._canvas is not None:
+            # Answered at once: the check goes on in the background, well past the invoke's
+            # deadline, and its answer reaches the person as a card of its own.
+            started = self._canvas.start(click)
+            sentence = CHECKING if click.personal else IN_PRIVATE
+            said = sentence if started else STILL_CHECKING
+            return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": said}
+        token = replies.escalate_token(data) if execute else None
         reply = await replies.escalate(
             self._assistant,
             self._escalation,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bots.answer import Answer
 from bots.assistant import Assistant
@@ -17,6 +17,9 @@ from bots.cards.sentences import outcome_sentence
 from bots.cards.teams import ESCALATE_ACTION, MAX_FULL_ERRORS, render_teams_card
 from bots.escalation.model import Draft, EscalationError, Origin, Reporter
 from bots.escalation.service import EscalationService
+
+if TYPE_CHECKING:  # the Canvas client loads only when Canvas is configured
+    from bots.canvas_chat import CanvasChecks
 
 log = logging.getLogger("passback.teams")
 
@@ -61,15 +64,21 @@ async def answer_card(
     *,
     origin: Origin,
     asked_by: Reporter,
+    canvas: CanvasChecks | None = None,
 ) -> dict[str, Any]:
     """The card answering `text` (help: how to ask; list: the errors the bot knows). An answer
-    that offers Escalate stores a draft for each of its buttons."""
+    that offers Escalate stores a draft for each of its buttons; one Canvas can check (with
+    `canvas`, when Canvas is configured) gets "Check in Canvas" with the card's draft."""
     answer = await assistant.answer(text, platform="teams")
-    tokens = await _tokens(escalation, answer, text, origin, asked_by)
-    return render_teams_card(answer, escalate_token=tokens)
+    tokens = await card_tokens(escalation, answer, text, origin, asked_by)
+    check = None
+    if canvas is not None and canvas.offers(answer):
+        check = tokens if isinstance(tokens, str) else None  # Escalate's draft gets the finding
+        check = check or await escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
+    return render_teams_card(answer, escalate_token=tokens, check_token=check)
 
 
-async def _tokens(
+async def card_tokens(
     escalation: EscalationService,
     answer: Answer,
     text: str,
@@ -124,7 +133,7 @@ async def escalate(
     answer = await assistant.redraw(draft.text if draft is not None else case.text)
     others = None  # the other errors of a card of several keep their buttons
     if draft is not None and answer.kind == "errors" and len(answer.errors) > 1:
-        others = await _tokens(
+        others = await card_tokens(
             escalation, answer, draft.text, draft.origin, draft.asked_by, skip=case.entry_ids
         )
     # The card's `joined`: "Already escalated as …", for any click that did not open the case

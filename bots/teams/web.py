@@ -18,6 +18,7 @@ import json
 import logging
 import traceback
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -39,13 +40,18 @@ from msrest.serialization import Model
 
 from bots.assistant import Assistant
 from bots.escalation.service import EscalationService
+from bots.lifecycle import InFlight
 from bots.metrics import Metrics
-from bots.teams.bot import PassbackBot
+from bots.teams.bot import PassbackBot, card_activity
+from bots.teams.canvas import TeamsCanvas
 from bots.teams.connectors import CachedConnectorFactory, ClientCache, app_id_of
 from bots.teams.isolation import ServiceSlots, executor
 from bots.teams.notify import build_notifier
 from bots.teams.service_url import service_url_problem
 from bots.teams.settings import TeamsSettings
+
+if TYPE_CHECKING:  # the Canvas client loads only when Canvas is configured
+    from bots.canvas_chat import CanvasChecks
 
 log = logging.getLogger("passback.teams")
 
@@ -242,12 +248,19 @@ def mount_teams(
     assistant: Assistant,
     escalation: EscalationService,
     metrics: Metrics,
+    in_flight: InFlight | None = None,
+    canvas: CanvasChecks | None = None,
 ) -> None:
-    """Add `POST /api/messages` to the server."""
+    """Add `POST /api/messages` to the server; with `canvas`, Check in Canvas on the cards."""
     auth = ConfigurationBotFrameworkAuthentication(_BotConfig.from_settings(settings))
     adapter = CloudAdapter(_StrictAuthentication(auth))
     adapter.on_turn_error = on_turn_error
-    bot = PassbackBot(assistant, escalation)
+    checking = None
+    if canvas is not None:
+        spawn = (in_flight or InFlight()).spawn  # counted, so a shutdown lets checks finish
+        app_id = settings.app_id or None
+        checking = TeamsCanvas(adapter, app_id, canvas, escalation, card_activity, spawn)
+    bot = PassbackBot(assistant, escalation, canvas=checking)
     app[TEAMS_ADAPTER_KEY] = adapter
     app.router.add_post(MESSAGES_PATH, build_messages_handler(adapter, bot, settings, metrics))
 

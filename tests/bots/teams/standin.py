@@ -1,10 +1,14 @@
 """A local stand-in for the Bot Connector service at an activity's `serviceUrl`.
 
-It answers the three calls the bot makes, as the Bot Connector REST API documents them, and
-records each one:
+It answers the calls the bot makes, as the Bot Connector REST API documents them, and records
+each one:
 - POST /v3/conversations/{conversationId}/activities                (send to the conversation)
 - POST /v3/conversations/{conversationId}/activities/{activityId}   (reply to an activity)
 - PUT  /v3/conversations/{conversationId}/activities/{activityId}   (update an activity)
+- GET  /v3/conversations/{conversationId}/members/{memberId}        (TeamsInfo.get_member: a
+  TeamsChannelAccount, or 404 MemberNotFoundInConversation for someone it does not know)
+- POST /v3/conversations                                            (create a 1:1 chat: its id,
+  or 403 BotNotInConversationRoster when `refuse_private`, as when the app is not installed)
 and the two Teams calls the bot makes for a case's "Where" (recorded in `lookups`):
 - GET  /v3/teams/{teamId}                 (TeamDetails: id, name, aadGroupId)
 - GET  /v3/teams/{teamId}/conversations   (ConversationList: the team's channels; the General
@@ -25,11 +29,12 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 BASE_PATH = "/amer/"  # Teams service URLs have a path: https://smba.trafficmanager.net/amer/
+TENANT = "5a0e7b1c-3f2d-4e8a-9b6c-1d2e3f4a5b6c"  # the fixtures' tenant
 
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    kind: str  # "send", "reply" or "update"
+    kind: str  # "send", "reply", "update", "member" or "create"
     conversation_id: str
     activity_id: str  # the replied-to or updated activity; "" for send
     body: dict[str, Any]
@@ -66,6 +71,8 @@ class ConnectorStandIn:
     unexpected: list[str] = field(default_factory=list)
     fail_next: int = 0  # answer this many calls with a 500, as the service does when it is down
     refused: int = 0
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)  # by Teams user id
+    refuse_private: bool = False
     server: TestServer | None = None
     teams: dict[str, Team] = field(default_factory=dict)
     lookups: list[str] = field(default_factory=list)  # "details <teamId>", "channels <teamId>"
@@ -79,6 +86,67 @@ class ConnectorStandIn:
 
     def of_kind(self, kind: str) -> list[Call]:
         return [c for c in self.calls if c.kind == kind]
+
+    def add_member(
+        self,
+        user_id: str,
+        email: str | None,
+        name: str = "Pat Teacher",
+        role: str = "user",
+        tenant: str = TENANT,
+    ) -> None:
+        """A TeamsChannelAccount as `GET .../members/{memberId}` returns it."""
+        given, _, surname = name.partition(" ")
+        self.members[user_id] = {
+            "id": user_id,
+            "name": name,
+            "aadObjectId": f"6be4ad05-ff70-4c5b-a6b8-{len(self.members):012d}",
+            "givenName": given,
+            "surname": surname,
+            "email": email,
+            "userPrincipalName": email,
+            "tenantId": tenant,
+            "userRole": role,
+        }
+
+    async def settle(self, quiet: float = 0.3) -> None:
+        """Wait until no call has come for `quiet` seconds (for "sent nothing more" checks)."""
+        deadline = asyncio.get_running_loop().time() + 10
+        seen = -1
+        while seen != len(self.calls) and asyncio.get_running_loop().time() < deadline:
+            seen = len(self.calls)
+            await asyncio.sleep(quiet)
+
+    def _note(self, request: web.Request, kind: str, body: dict[str, Any]) -> None:
+        self.calls.append(
+            Call(
+                kind=kind,
+                conversation_id=request.match_info.get("conversation", ""),
+                activity_id=request.match_info.get("member", ""),
+                body=body,
+                authorization=request.headers.get("Authorization", ""),
+            )
+        )
+
+    async def member(self, request: web.Request) -> web.Response:
+        self._note(request, "member", {})
+        found = self.members.get(request.match_info["member"])
+        if found is None:
+            error = {"code": "MemberNotFoundInConversation", "message": "Member not found."}
+            return web.json_response({"error": error}, status=404)
+        return web.json_response({k: v for k, v in found.items() if v is not None})
+
+    async def create(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self._note(request, "create", body)
+        if self.refuse_private:
+            error = {
+                "code": "BotNotInConversationRoster",
+                "message": "The bot is not part of the conversation roster.",
+            }
+            return web.json_response({"error": error}, status=403)
+        member = (body.get("members") or [{}])[0].get("id", "")
+        return web.json_response({"id": f"a:1private-{member[-12:]}"}, status=201)
 
     async def _record(self, request: web.Request, kind: str) -> web.Response:
         body = await request.json()
@@ -148,6 +216,10 @@ class ConnectorStandIn:
         app.router.add_put(prefix + "/{activity}", self.update)
         app.router.add_get(BASE_PATH + "v3/teams/{team}", self.team_details)
         app.router.add_get(BASE_PATH + "v3/teams/{team}/conversations", self.team_channels)
+        app.router.add_get(
+            BASE_PATH + "v3/conversations/{conversation}/members/{member}", self.member
+        )
+        app.router.add_post(BASE_PATH + "v3/conversations", self.create)
         app.router.add_route("*", "/{tail:.*}", self.other)
         return app
 
