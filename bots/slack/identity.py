@@ -2,8 +2,9 @@
 
 `profile.email` needs the `users:read` and `users:read.email` scopes. A guest (single- or
 multi-channel: `is_restricted`, `is_ultra_restricted`), a Slack Connect person from another
-organisation (`is_stranger`, or another `team_id`), a bot, a deactivated account, or a
-profile without an e-mail gets None: no Canvas check, and the card says why.
+organisation (`is_stranger`, or a `team_id` other than `team_id` given here: the workspace the
+click was made in, never the clicker's own team), a bot, a deactivated account, or a profile
+without an e-mail gets None: no Canvas check, and the card says why.
 """
 
 from __future__ import annotations

@@ -102,7 +102,10 @@ async def _check(
             await private.show(card)
         else:
             await private.show(notice(CHECKING))
-        email = await slack_email(private.client, private.user, private.click.team)
+        # The workspace the click was made in, which a Slack Connect person is not a member of
+        # (their own team is theirs alone to vouch for); an org-wide install names none.
+        click = private.click
+        email = await slack_email(private.client, private.user, click.workspace or click.team)
         check = await canvas.run(draft.text, email, platform="slack", course_id=course_id)
         escalate: str | dict[str, str] | None = token
         if check.answer.escalates and several(check.answer):  # each error escalates on its own

@@ -166,9 +166,12 @@ class SlackTestServer:
         user: tuple[str, str] = ("U0TEACHER1", "ana.lopez"),
         ephemeral: bool = True,
         channel: str = "C0HELPDESK",
+        user_team: str | None = None,  # a Slack Connect clicker's own team
     ) -> dict[str, Any]:
         payload = copy.deepcopy(fixture("block_actions.json"))
         payload["user"].update(id=user[0], username=user[1], name=user[1])
+        if user_team is not None:
+            payload["user"]["team_id"] = user_team
         payload["response_url"] = self.standin.response_url(response)
         payload["container"].update(is_ephemeral=ephemeral, channel_id=channel)
         payload["channel"]["id"] = channel

@@ -168,6 +168,26 @@ async def test_no_email_a_guest_or_slack_connect_cannot_check(
     assert canvas.district.requests == []  # Canvas was not asked anything
 
 
+async def test_a_slack_connect_person_with_a_district_email_cannot_check(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    """Someone from another organisation in a shared channel: Slack names their own team in
+    the click (`user.team_id`) and in users.info alike, so only the workspace the click was
+    made in (`team.id`, ours) tells them apart, whatever e-mail their profile shows."""
+    standin.add_user("U0PARTNER1", "pteacher@district.org", "partner", team_id="T0PARTNER")
+    token = await private_card(checking, standin, f"{UNABLE} {canvas.url}/courses/101")
+    await checking.click(
+        CHECK_ACTION_ID,
+        token,
+        response="partner",
+        user=("U0PARTNER1", "partner"),
+        user_team="T0PARTNER",
+    )
+    _, done = await eventually(lambda: finished(standin, "partner"))
+    assert "I can't check Canvas for you" in shown(done)
+    assert canvas.district.requests == []
+
+
 async def test_canvas_down_says_so_and_still_offers_escalate(
     start_server: StartServer, standin: SlackStandIn
 ) -> None:
