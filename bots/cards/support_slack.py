@@ -95,7 +95,7 @@ def support_blocks(ticket: Ticket) -> list[dict[str, Any]]:
             }
         )
     if ticket.diagnosis is not None:  # Canvas names: plain text, cannot ping or link
-        text = fit("\n".join(ticket.diagnosis.lines()), 2900)
+        text = fit("\n".join(ticket.finding_lines()), 2900)
         blocks.append({"type": "section", "text": {"type": "plain_text", "text": text}})
     blocks.append(_section("*Error text as reported:*\n" + _code(ticket.text)))
     context = [slack_escape(f"{len(ticket.reports)} reporter(s). {ticket.subject}")]

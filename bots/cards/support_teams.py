@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bots.cards.teams import CONTENT_TYPE, SCHEMA_URL, VERSION
-from bots.cards.ticket import Ticket
+from bots.cards.ticket import LATER_CHECK, Ticket
 
 _PASTE_LIMIT = 4000
 
@@ -57,7 +57,7 @@ def render_case_card(ticket: Ticket) -> dict[str, Any]:
         )
         body.extend(_labelled(fact.label, fact.value) for fact in ticket.facts)
     if ticket.diagnosis is not None:
-        first, *rest = ticket.diagnosis.lines()
+        first, *rest = ticket.finding_lines()
         body.append(_plain(first, weight="Bolder") | {"separator": True})
         body.extend(_plain(line.strip()) for line in rest)
     text = ticket.text if len(ticket.text) <= _PASTE_LIMIT else ticket.text[:_PASTE_LIMIT] + " …"
@@ -67,6 +67,29 @@ def render_case_card(ticket: Ticket) -> dict[str, Any]:
         _plain(f"Reported by ({len(ticket.reports)})", weight="Bolder") | {"separator": True}
     )
     body.extend(_plain(f"{r.who}, {r.at}, in {r.place}") for r in ticket.reports)
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA_URL,
+        "version": VERSION,
+        "body": body,
+    }
+    if ticket.link:
+        card["actions"] = [
+            {"type": "Action.OpenUrl", "title": "Open the conversation", "url": ticket.link}
+        ]
+    return card
+
+
+def render_finding_card(ticket: Ticket) -> dict[str, Any]:
+    """A follow-up for a case the channel already has: what a later Check in Canvas found."""
+    first, *rest = ticket.finding_lines() or [""]
+    body: list[dict[str, Any]] = [
+        _plain(ticket.subject, size="Medium", weight="Bolder"),
+        _plain(LATER_CHECK),
+        _labelled("Where", ticket.place),
+        _plain(first, weight="Bolder") | {"separator": True},
+        *(_plain(line.strip()) for line in rest),
+    ]
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": SCHEMA_URL,

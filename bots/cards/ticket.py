@@ -18,6 +18,7 @@ from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.model import Case, Origin
 from catalog import Catalog, Cause, hidden_field
 
+LATER_CHECK = "Canvas was checked after this case was opened. What it showed:"
 PLATFORM_NAMES = {"slack": "Slack", "teams": "Microsoft Teams", "cli": "the command line"}
 
 
@@ -82,6 +83,11 @@ class Ticket:
     status_by: str = ""
     diagnosis: CaseDiagnosis | None = None  # what Check in Canvas found, when it ran
     ids: str = ""  # Teams: tenant, team, channel and conversation ids, for support
+    opened: datetime | None = None
+
+    def finding_lines(self) -> list[str]:
+        """What Check in Canvas found, as text ([] when it did not run)."""
+        return self.diagnosis.lines(self.opened) if self.diagnosis is not None else []
 
 
 def when(moment: datetime) -> str:
@@ -198,6 +204,7 @@ def build_ticket(case: Case, catalog: Catalog) -> Ticket:
         reports=reports,
         place=describe_place(case.origin),
         ids=teams_ids(case.origin),
+        opened=case.created_at,
         link=safe_link(case.origin.link),
         source_title=catalog.source.title,
         source_url=catalog.source.url,
@@ -237,7 +244,7 @@ def render_ticket_text(ticket: Ticket) -> str:
         lines.extend(f"  {fact.label}: {fact.value}" for fact in ticket.facts)
         lines.append("")
     if ticket.diagnosis is not None:
-        lines.extend(ticket.diagnosis.lines())
+        lines.extend(ticket.finding_lines())
         lines.append("")
     lines.append("Error text as reported:")
     lines.extend(f"  {line}" for line in ticket.text.splitlines() or [""])

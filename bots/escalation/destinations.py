@@ -1,9 +1,10 @@
 """Where cases are delivered: a Slack channel, a Teams webhook, a signed JSON webhook, e-mail.
 
 Each destination sends one case and returns an external id (the Slack message, the receiver's
-ticket id) or raises: `DeliveryError` for a refusal it understood (its reason is safe to store and
-log: never a URL, token or pasted text), anything else for transport failures. The outbox worker
-retries both with backoff.
+ticket id), and sends follow-ups about a case it has (`follow_up`: a Canvas check made after the
+case was opened, `evidence.py`), or raises: `DeliveryError` for a refusal it understood (its
+reason is safe to store and log: never a URL, token or pasted text), anything else for
+transport failures. The outbox worker retries both with backoff.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from typing import Any, Protocol
 import aiohttp
 
 from bots.cards.support_slack import render_support_message, support_message
-from bots.cards.support_teams import render_case_card, webhook_envelope
-from bots.cards.ticket import Ticket, render_ticket_text
+from bots.cards.support_teams import render_case_card, render_finding_card, webhook_envelope
+from bots.cards.ticket import LATER_CHECK, Ticket, render_ticket_text
+from bots.escalation.evidence import EVENT
 from bots.escalation.model import Case
 from bots.escalation.payload import case_payload
 from bots.escalation.settings import EscalationSettings, SmtpSettings
@@ -48,6 +50,9 @@ class Destination(Protocol):
     name: str
 
     async def deliver(self, case: Case, ticket: Ticket) -> str: ...
+
+    async def follow_up(self, case: Case, ticket: Ticket, key: str) -> None:
+        """Tell support the case has a new Canvas finding; `key` is the same on every retry."""
 
 
 def _retry_after(headers: Any) -> float:
@@ -85,6 +90,16 @@ class SlackDestination:
         )
         return f"{response['channel']}:{response['ts']}"
 
+    async def follow_up(self, case: Case, ticket: Ticket, key: str) -> None:
+        """The support post, updated in place (as a status change updates it); posted anew if
+        the case never reached the channel."""
+        delivery = case.delivery(self.name)
+        if delivery is None or not delivery.external_id:
+            await self.deliver(case, ticket)
+            return
+        channel, _, ts = delivery.external_id.partition(":")
+        await self._call("chat_update", channel=channel, ts=ts, **support_message(ticket))
+
     async def refresh(self, case: Case, external_id: str) -> None:
         """Re-render the support-channel message after a status change."""
         channel, _, ts = external_id.partition(":")
@@ -116,7 +131,13 @@ class TeamsWebhookDestination:
         self.timeout = aiohttp.ClientTimeout(total=settings.delivery_timeout_seconds)
 
     async def deliver(self, case: Case, ticket: Ticket) -> str:
-        envelope = webhook_envelope(render_case_card(ticket))
+        await self._post(webhook_envelope(render_case_card(ticket)))
+        return ""
+
+    async def follow_up(self, case: Case, ticket: Ticket, key: str) -> None:
+        await self._post(webhook_envelope(render_finding_card(ticket)))
+
+    async def _post(self, envelope: dict[str, Any]) -> None:
         async with self.session.post(self.url, json=envelope, timeout=self.timeout) as response:
             body = (await response.text())[:500]
             if response.status >= 300:
@@ -126,7 +147,6 @@ class TeamsWebhookDestination:
             # Legacy Office 365 connectors answer 200 with the failure in the body.
             if "delivery failed" in body.lower():
                 raise DeliveryError("Teams webhook: the connector refused the message")
-        return ""
 
 
 class JsonWebhookDestination:
@@ -139,11 +159,18 @@ class JsonWebhookDestination:
         self.timeout = aiohttp.ClientTimeout(total=settings.delivery_timeout_seconds)
 
     async def deliver(self, case: Case, ticket: Ticket) -> str:
-        body = json.dumps(case_payload(case, ticket), ensure_ascii=False).encode("utf-8")
+        return await self._post(case, ticket, "case.opened", f"{case.reference}:webhook")
+
+    async def follow_up(self, case: Case, ticket: Ticket, key: str) -> None:
+        await self._post(case, ticket, EVENT, key)
+
+    async def _post(self, case: Case, ticket: Ticket, event: str, key: str) -> str:
+        payload = case_payload(case, ticket, event)
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         headers = {
             "Content-Type": "application/json; charset=utf-8",
-            IDEMPOTENCY_HEADER: f"{case.reference}:webhook",
-            EVENT_HEADER: "case.opened",
+            IDEMPOTENCY_HEADER: key,
+            EVENT_HEADER: event,
             **signed_headers(self.secret, body, time.time()),
         }
         async with self.session.post(
@@ -178,16 +205,27 @@ class EmailDestination:
         await asyncio.to_thread(self._send, message)
         return str(message["Message-ID"])
 
-    def message(self, case: Case, ticket: Ticket) -> EmailMessage:
+    async def follow_up(self, case: Case, ticket: Ticket, key: str) -> None:
+        """A reply to the case's e-mail: the new finding first, then the case as it stands."""
+        message = self.message(case, ticket, later=True)
+        first = case.delivery(self.name)
+        if first is not None and first.external_id:
+            message["In-Reply-To"] = message["References"] = first.external_id
+        await asyncio.to_thread(self._send, message)
+
+    def message(self, case: Case, ticket: Ticket, *, later: bool = False) -> EmailMessage:
         message = EmailMessage()
-        message["Subject"] = ticket.subject
+        message["Subject"] = ("Re: " if later else "") + ticket.subject
         message["From"] = self.smtp.sender
         message["To"] = ", ".join(self.smtp.to)
         message["Date"] = formatdate(localtime=False)
         domain = self.smtp.sender.rpartition("@")[2].strip(">") or "passback.invalid"
         message["Message-ID"] = make_msgid(idstring=case.reference, domain=domain)
         message["X-Passback-Case"] = case.reference
-        message.set_content(render_ticket_text(ticket))
+        text = render_ticket_text(ticket)
+        if later and ticket.diagnosis is not None:
+            text = "\n".join([LATER_CHECK, *ticket.finding_lines(), "", text])
+        message.set_content(text)
         return message
 
     def _send(self, message: EmailMessage) -> None:

@@ -10,7 +10,7 @@ webhook as the documented `diagnosis` object.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,15 @@ class CaseDiagnosis:
             ),
         )
 
+    def only(self, entry_ids: tuple[str, ...]) -> CaseDiagnosis | None:
+        """The checks of these errors (a case of one error from a card of several), or None."""
+        checks = tuple(c for c in self.checks if c.entry_id in entry_ids)
+        return replace(self, checks=checks) if checks else None
+
+    def shows_the_same(self, other: CaseDiagnosis | None) -> bool:
+        """The same finding, whenever it was checked (a check run again changed nothing)."""
+        return other is not None and replace(other, checked_at=self.checked_at) == self
+
     def as_json(self) -> dict[str, Any]:
         """The webhook's `diagnosis` object (README, "The webhook")."""
         return {
@@ -119,10 +128,14 @@ class CaseDiagnosis:
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # a row this version cannot read: the case goes out without it
 
-    def lines(self) -> list[str]:
-        """Plain text, for the e-mail and the chat destinations."""
+    def lines(self, opened_at: datetime | None = None) -> list[str]:
+        """Plain text, for the e-mail and the chat destinations; says so when the check was
+        made after the case was opened (at `opened_at`)."""
         at = self.checked_at.strftime("%Y-%m-%d %H:%M UTC")
-        out = [f"Checked in Canvas at {at}: {self.course_name} ({self.course_url})"]
+        # checked_at is to the second: a check in the second the case opened came after it
+        after = opened_at is not None and self.checked_at >= opened_at.replace(microsecond=0)
+        later = ", after the case was opened" if after else ""
+        out = [f"Checked in Canvas at {at}{later}: {self.course_name} ({self.course_url})"]
         for c in self.checks:
             label = f" ({c.cause_label})" if c.cause_label else ""
             out.append(f"  {c.entry_id}: {c.status}{label}. {c.summary}")

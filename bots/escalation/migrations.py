@@ -150,6 +150,31 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE cases ADD COLUMN diagnosis TEXT",
         ),
     ),
+    Migration(
+        3,
+        "follow-ups to support's destinations after a case was opened (a later Canvas check)",
+        (
+            # One row per (update, destination), written with the change to the case; the
+            # outbox sends it once the destination has the case itself. `diagnosis` is the
+            # finding as it was when this update was made.
+            """CREATE TABLE case_updates (
+                id {id},
+                case_number BIGINT NOT NULL REFERENCES cases (number),
+                destination TEXT NOT NULL,
+                event TEXT NOT NULL,
+                diagnosis TEXT,
+                state TEXT NOT NULL DEFAULT 'pending',
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT '',
+                next_attempt_at DOUBLE PRECISION NOT NULL,
+                claimed_until DOUBLE PRECISION,
+                claimed_by TEXT NOT NULL DEFAULT '',
+                delivered_at DOUBLE PRECISION,
+                created_at DOUBLE PRECISION NOT NULL
+            )""",
+            "CREATE INDEX case_updates_due ON case_updates (state, next_attempt_at)",
+        ),
+    ),
 )
 
 

@@ -16,11 +16,13 @@ import time
 import traceback
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 
 import aiohttp
 
 from bots.cards.ticket import build_ticket
 from bots.escalation.destinations import DeliveryError, Destination
+from bots.escalation.evidence import UpdateJob, UpdateStore
 from bots.escalation.model import Case, Origin, Reporter
 from bots.escalation.outbox_store import DeliveryJob, NotificationJob, OutboxStore
 from bots.escalation.rows import format_reference
@@ -81,6 +83,7 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self._last_purge = 0.0
         self.listeners: list[EventListener] = listeners if listeners is not None else []
+        self.updates = UpdateStore(outbox.db)
 
     def emit(self, event: str) -> None:
         for listener in self.listeners:
@@ -125,14 +128,19 @@ class OutboxWorker:
             notes = await self.outbox.claim_notifications(
                 list(self.notifiers), now, self.settings.lease_seconds, _BATCH
             )
-            if not deliveries and not notes:
+            updates = await self.updates.claim(
+                list(self.destinations), self.worker_id, now, self.settings.lease_seconds, _BATCH
+            )
+            if not deliveries and not notes and not updates:
                 break
             async with asyncio.TaskGroup() as group:
                 for job in deliveries:
                     group.create_task(self._deliver(job))
                 for note in notes:
                     group.create_task(self._notify(note))
-            done += len(deliveries) + len(notes)
+                for update in updates:
+                    group.create_task(self._send_update(update))
+            done += len(deliveries) + len(notes) + len(updates)
         return done
 
     def _retry_at(self, attempts: int, retry_after: float) -> float | None:
@@ -186,6 +194,39 @@ class OutboxWorker:
         await self.outbox.delivered(job, external_id, time.time())
         self.emit("delivered")
         log.info("%s (%s) delivered to %s", reference, ",".join(case.entry_ids), job.destination)
+
+    async def _send_update(self, job: UpdateJob) -> None:
+        """A follow-up to a destination that has the case (a Canvas check made later)."""
+        reference = format_reference(job.case_number)
+        try:
+            case = await self.cases.load_case(job.case_number)
+            if case is None:
+                await self.updates.failed(job, "the case no longer exists", None)
+                return
+            case = replace(case, diagnosis=job.diagnosis or case.diagnosis)
+            destination = self.destinations[job.destination]
+            ticket = build_ticket(case, self.catalog)
+            await asyncio.wait_for(destination.follow_up(case, ticket, job.key), self._cap())
+        except asyncio.CancelledError:
+            await asyncio.shield(self.updates.release(job))
+            raise
+        except Exception as exc:
+            reason, retry_after = describe_failure(exc, self.settings.delivery_timeout_seconds)
+            retry_at = self._retry_at(job.attempts, retry_after)
+            await self.updates.failed(job, reason, retry_at)
+            self.emit("failed" if retry_at is None else "retried")
+            log.warning(
+                "%s: %s follow-up to %s failed (attempt %d): %s",
+                reference,
+                job.event,
+                job.destination,
+                job.attempts,
+                reason,
+            )
+            return
+        await self.updates.delivered(job, time.time())
+        self.emit("delivered")
+        log.info("%s: %s follow-up delivered to %s", reference, job.event, job.destination)
 
     async def _notify(self, job: NotificationJob) -> None:
         reference = format_reference(job.case_number)

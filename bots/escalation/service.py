@@ -23,6 +23,7 @@ from bots.escalation.database import Database
 from bots.escalation.destinations import Destination, SlackDestination, build_destinations
 from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.drafts import bounded_draft, new_token, plausible_token
+from bots.escalation.evidence import record_finding
 from bots.escalation.model import (
     Case,
     CaseNotFound,
@@ -35,7 +36,7 @@ from bots.escalation.model import (
 )
 from bots.escalation.outbox import EventListener, Notifier, OutboxWorker
 from bots.escalation.outbox_store import OutboxStore
-from bots.escalation.rows import parse_reference
+from bots.escalation.rows import format_reference, parse_reference
 from bots.escalation.settings import EscalationSettings
 from bots.escalation.store import CaseStore
 from catalog import Catalog
@@ -151,10 +152,20 @@ class EscalationService:
         return token
 
     async def attach_diagnosis(self, token: str, diagnosis: CaseDiagnosis) -> bool:
-        """What a Check in Canvas found, for the case this draft may become (not yet a case)."""
+        """What a Check in Canvas found: kept with the draft for the case it may become, or,
+        once the draft is a case, added to the case and support told once (evidence.py).
+        False when nothing changed (no such draft, or the case shows that already)."""
         if not plausible_token(token):
             return False
-        return await self.cases.attach_diagnosis(token, diagnosis.dumps(), self._drafts_since())
+        since = self._drafts_since()
+        if await self.cases.attach_diagnosis(token, diagnosis.dumps(), since):
+            return True
+        number = await record_finding(self.db, token, diagnosis, not_before=since, now=time.time())
+        if number is None:
+            return False
+        log.info("%s: a Canvas check made after it was opened joins it", format_reference(number))
+        self.worker.wake()
+        return True
 
     async def get_draft(self, token: str) -> Draft | None:
         if not plausible_token(token):

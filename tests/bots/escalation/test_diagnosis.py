@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import jsonschema
 
 from bots.cards.support_slack import render_support_message
-from bots.cards.support_teams import render_case_card
-from bots.cards.ticket import build_ticket, render_ticket_text
+from bots.cards.support_teams import render_case_card, render_finding_card
+from bots.cards.ticket import LATER_CHECK, build_ticket, render_ticket_text
 from bots.escalation.diagnosis import CaseDiagnosis, CheckedError, CheckedItem
 from bots.escalation.payload import case_payload
 from catalog import Catalog
@@ -42,7 +42,8 @@ def test_the_json_round_trips_and_a_bad_row_is_none() -> None:
 
 
 def test_every_destination_carries_the_finding(catalog: Catalog) -> None:
-    case = replace(make_case(), diagnosis=CHECKED)
+    opened = CHECKED.checked_at + timedelta(minutes=2)  # checked, then escalated
+    case = replace(make_case(), diagnosis=CHECKED, created_at=opened, updated_at=opened)
     ticket = build_ticket(case, catalog)
     text = render_ticket_text(ticket)
     assert "Checked in Canvas at 2026-11-02 09:30 UTC: Chemistry" in text
@@ -83,3 +84,15 @@ def test_canvas_names_cannot_ping_in_the_support_post(catalog: Catalog) -> None:
     case = replace(make_case(), diagnosis=nasty)
     slack = json.dumps(render_support_message(case, catalog))
     assert "<!channel>" not in slack and "&lt;!channel&gt; Chem" in slack
+
+
+def test_a_check_made_after_the_case_opened_says_so(catalog: Catalog) -> None:
+    opened = CHECKED.checked_at - timedelta(hours=1)  # escalated, then checked
+    case = replace(make_case(), diagnosis=CHECKED, created_at=opened, updated_at=opened)
+    ticket = build_ticket(case, catalog)
+    said = "Checked in Canvas at 2026-11-02 09:30 UTC, after the case was opened: Chemistry"
+    assert said in render_ticket_text(ticket)
+    assert said in json.dumps(render_support_message(case, catalog))
+    card = render_finding_card(ticket)
+    jsonschema.validate(card, CARD_SCHEMA)
+    assert said in json.dumps(card) and LATER_CHECK in json.dumps(card)

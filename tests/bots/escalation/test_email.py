@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from email.message import Message
 from functools import partial
 from typing import Any
@@ -14,6 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from bots.escalation.diagnosis import CaseDiagnosis, CheckedError
 from bots.escalation.settings import SmtpSettings
 from tests.bots.escalation.conftest import (
     SLACK_TOKEN,
@@ -26,6 +29,8 @@ from tests.bots.escalation.conftest import (
     delivered,
     delivery_state,
     escalate_one,
+    person,
+    put_oneroster_draft,
 )
 from tests.polling import eventually
 from tests.processes import free_port
@@ -182,3 +187,47 @@ async def test_every_destination_at_once_each_gets_it_once(
     await asyncio.sleep(0.3)
     assert len(slack_api.calls) == 1 and len(receiver.requests) == 2
     assert len(smtp_server.messages) == 1
+
+
+async def test_a_later_check_reaches_every_destination_once_and_mail_replies_to_the_case(
+    make_service: ServiceFactory, receiver: Receiver, slack_api: SlackApi, smtp_server
+):
+    service = await make_service(
+        slack_channel=SUPPORT_CHANNEL,
+        slack_bot_token=SLACK_TOKEN,
+        slack_api_url=slack_api.url,
+        teams_webhook_url=receiver.url.replace("/hook", "/hook?teams"),
+        webhook_url=receiver.url,
+        webhook_secret=WEBHOOK_SECRET,
+        smtp=smtp_server.settings(),
+    )
+    token = await service.prepare(put_oneroster_draft())
+    case = (await service.escalate(token, person(1))).case
+    for name in ("slack", "teams", "webhook", "email"):
+        await eventually(partial(delivered, service, case.reference, name), what=name)
+    checked = CaseDiagnosis(
+        checked_at=datetime.now(UTC) + timedelta(seconds=5),
+        course_name="Chemistry",
+        course_url="https://canvas.example/courses/101",
+        checks=(CheckedError("put-oneroster", "found", "score-removed", "Score removed", "…"),),
+    )
+    assert await service.attach_diagnosis(token, checked)
+
+    async def all_sent() -> bool:
+        async with service.db.transaction(write=False) as tx:
+            rows = await tx.fetch("SELECT state FROM case_updates")
+        return len(rows) == 4 and all(r["state"] == "delivered" for r in rows)
+
+    await eventually(all_sent)
+    opening, reply = smtp_server.messages
+    assert reply["Subject"] == "Re: " + opening["Subject"]
+    assert reply["In-Reply-To"] == reply["References"] == opening["Message-ID"]
+    text = reply.get_content()
+    first, second = text.splitlines()[:2]
+    assert first == "Canvas was checked after this case was opened. What it showed:"
+    assert second.startswith("Checked in Canvas at ") and "after the case was opened" in second
+    assert STUDENT_ID in text  # the whole case follows, as in the first e-mail
+    teams_cards = [json.loads(b) for h, b in receiver.requests if "X-Passback-Event" not in h]
+    later = teams_cards[1]["attachments"][0]["content"]
+    assert "Canvas was checked after this case was opened" in json.dumps(later)
+    assert [m for m, _ in slack_api.calls] == ["chat.postMessage", "chat.update"]

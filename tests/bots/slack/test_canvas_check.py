@@ -293,3 +293,32 @@ async def test_a_link_in_the_threads_first_message_decides_the_course(
     assert done["user"] == TEACHER[0]
     assert "Checked in Canvas: 'Lab 4' has no due date." in shown(done)  # no course menu
     assert COURSE_ACTION_ID not in shown(done)
+
+
+EXPORT_PUT = (  # a check Canvas can run, on an error that calls for support
+    "ASSIGNMENT_SCORES_EXPORT - 624d3aa4-25b0-4c50-98a4-ca8f777a7410 - PUT for ONEROSTER: "
+    'Result[result/results] for "s82734" failed with HTTP Status: 401 with: '
+    '[{"codeMajor":"FAILURE","severity":"ERROR","codeMinor":"UNAUTHORIZED",'
+    '"description": "User not authorized."}]'
+)
+
+
+async def test_a_check_after_escalating_updates_the_support_post_in_place(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    await checking.command(f"{EXPORT_PUT} {canvas.url}/courses/101", response="command")
+    (card,) = await eventually(lambda: standin.responded("command"))
+    await checking.click(ESCALATE_ACTION_ID, buttons(card)[ESCALATE_ACTION_ID], "esc", user=TEACHER)
+    (post,) = await eventually(lambda: support_posts(standin))
+    assert "Checked in Canvas" not in shown(post)
+    escalated = (await eventually(lambda: standin.responded("esc")))[0]  # the card, redrawn
+    check = buttons(escalated)[CHECK_ACTION_ID]  # the escalated card can still be checked
+
+    await checking.click(CHECK_ACTION_ID, check, response="checked", user=TEACHER)
+    await eventually(lambda: finished(standin, "checked"))
+    (update,) = await eventually(lambda: standin.sent("chat.update"))
+    assert update["channel"] == post["channel"]
+    assert "after the case was opened: " in shown(update)
+    assert "assignment-scores-export-put-oneroster: " in shown(update)
+    await standin.settle()
+    assert len(support_posts(standin)) == 1 and len(standin.sent("chat.update")) == 1
