@@ -36,6 +36,7 @@ from botbuilder.schema import (
 from bots.cards.teams import render_teams_card
 from bots.cards.teams_canvas import CHECK_ACTION, COURSE_ACTION, COURSE_INPUT
 from bots.escalation.diagnosis import CaseDiagnosis
+from bots.escalation.model import Draft
 from bots.escalation.service import EscalationService
 from bots.teams.activity import PERSONAL, scope_of, tenant_of
 from bots.teams.identity import teams_email
@@ -193,7 +194,7 @@ class TeamsCanvas:
             await _quietly(where.say(SORRY))
 
     async def _in_private_chat(
-        self, here: TurnContext, click: Click, draft: Any, where: _Place
+        self, here: TurnContext, click: Click, draft: Draft, where: _Place
     ) -> None:
         parameters = ConversationParameters(
             is_group=False,
@@ -228,7 +229,7 @@ class TeamsCanvas:
             log.warning("teams: no 1:1 chat for a Canvas check (%s)", _kind(exc))
             await where.say(NO_PRIVATE_CHAT)
 
-    async def _check(self, place: _Place, here: TurnContext, click: Click, draft: Any) -> None:
+    async def _check(self, place: _Place, here: TurnContext, click: Click, draft: Draft) -> None:
         waiting = await self._canvas.answer_for(draft.text)
         await place.show(render_teams_card(waiting, canvas_status=CHECKING))
         email = await teams_email(here, click.member_id, click.tenant)

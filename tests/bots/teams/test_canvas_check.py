@@ -16,10 +16,9 @@ from bots.cards.teams_canvas import CHECK_ACTION, COURSE_ACTION, COURSE_INPUT
 from catalog import Catalog
 from tests.bots.escalation.conftest import WEBHOOK_SECRET, Receiver
 from tests.bots.teams.cards import only_card, texts
-from tests.bots.teams.conftest import Teams, start_teams
+from tests.bots.teams.conftest import Canvas, Teams, start_teams
 from tests.bots.teams.standin import Call, ConnectorStandIn
-from tests.canvas.standin.district import HOST_TOKEN, District
-from tests.canvas.standin.server import CanvasStandIn
+from tests.canvas.standin.district import HOST_TOKEN
 from tests.polling import eventually
 from tests.processes import free_port
 
@@ -29,24 +28,6 @@ LAB_4 = "/courses/101/assignments/2"
 MEGAN = "29:1GcS4EyB_oSI8A88XmWBN7NJFyMqe3QGnJdgLfFGkJnVelzRGos0bPbpsfJjcbAD22bmKc4GMbrY2g4JDrrA8vM06X1-cHHle4zOE6U4ttcc"  # noqa: E501
 CHANNEL_CONVERSATION = "19:c3a8e4f6d4c0438d9f1b2ba6d5b5a3f1@thread.tacv2;messageid=1712674843587"
 PERSONAL = "a:1Fqu8gDNpaLQ0oSSnGxbxPfRF4iFCtjJTh1Wge2v5ZDAhNPzKeHhV2E1YaKkQ8LDBZcBbM2Ytl0FSBe3t0P2ZQxjhvWa6kjCXZsEKGBRVVrnlSrtpW6fVcZs3kodNYVS9"  # noqa: E501
-
-
-class Canvas:
-    def __init__(self, district: District, url: str):
-        self.district = district
-        self.url = url
-
-    def env(self) -> dict[str, str]:
-        return {"PASSBACK_CANVAS_URL": self.url, "PASSBACK_CANVAS_TOKEN": HOST_TOKEN}
-
-
-@pytest.fixture
-async def canvas() -> AsyncIterator[Canvas]:
-    standin = CanvasStandIn(District(max_per_page=4))
-    server = TestServer(standin.app(), host="127.0.0.1", access_log=None)
-    await server.start_server()
-    yield Canvas(standin.district, str(server.make_url("")).rstrip("/"))
-    await server.close()
 
 
 async def serve(tmp_path: Path, catalog: Catalog, connector: ConnectorStandIn, **env: str) -> Any:

@@ -9,9 +9,11 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bots.cards.teams_canvas import CHECK_ACTION
 from tests.bots.teams.cards import escalate_actions, only_card, texts
-from tests.bots.teams.conftest import APP_ID, activity, assert_valid_card
-from tests.bots.teams.standin import ConnectorStandIn
+from tests.bots.teams.conftest import APP_ID, Canvas, activity, assert_valid_card
+from tests.bots.teams.standin import Call, ConnectorStandIn
+from tests.polling import eventually
 from tests.processes import free_port, local_env, serve, wait_until_up
 
 STARTUP_SECONDS = 60
@@ -97,4 +99,49 @@ async def test_passback_serve_with_credentials_refuses_unsigned_requests(
     served.stop()
     assert "WITHOUT AUTHENTICATION" not in served.err
     assert "not-a-real-client-secret" not in served.out + served.err
+    assert "Traceback" not in served.err
+
+
+async def test_passback_serve_checks_canvas_from_a_chat_card_and_logs_no_one(
+    servers: Servers, connector: ConnectorStandIn, canvas: Canvas
+) -> None:
+    person = activity("personal_message", connector.service_url)["from"]["id"]
+    connector.add_member(person, "PTeacher@district.org", "Pat Teacher")
+    served = await servers.start(canvas.env())
+    paste = (
+        'Unable to process score for s12345; missing "assignment_source_id" attribute '
+        f"{canvas.url}/courses/101/assignments/2"
+    )
+    async with aiohttp.ClientSession() as session:
+        body = activity("personal_message", connector.service_url, text=paste)
+        async with session.post(f"{served.url}/api/messages", json=body) as response:
+            assert response.status == 201
+        (answer,) = connector.calls
+        (check,) = [
+            a for a in escalate_actions(only_card(answer)) if a["data"]["action"] == CHECK_ACTION
+        ]
+        click = activity(
+            "personal_message",
+            connector.service_url,
+            id="1712675409999",
+            replyToId=answer.created_id,
+            value=check["data"],
+        )
+        del click["text"]
+        async with session.post(f"{served.url}/api/messages", json=click) as response:
+            assert response.status == 201  # at once: the check goes on in the background
+
+        def finding() -> list[Call]:
+            updates = connector.of_kind("update")
+            return updates if len(updates) >= 2 else []
+
+        waiting, done = await eventually(finding, what="the card updated with the finding")
+    assert "Checking Canvas…" in texts(only_card(waiting))
+    assert "Checked in Canvas: 'Lab 4' has no due date." in texts(only_card(done))
+    for call in connector.calls:
+        for card in call.cards:
+            assert_valid_card(card)
+    served.stop()
+    for private in ("pteacher", "PTeacher", "district.org", "Chemistry", "Lab 4", "s12345"):
+        assert private not in served.out + served.err
     assert "Traceback" not in served.err
