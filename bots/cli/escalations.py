@@ -168,6 +168,13 @@ async def _show(service: EscalationService, args: argparse.Namespace) -> int:
         at = f" at {when(d.delivered_at)}" if d.delivered_at else ""
         error = f", last error: {d.last_error}" if d.last_error else ""
         print(f"  {d.destination}: {d.state}{at}, {d.attempts} attempt(s){error}")
+    follow_ups = await service.follow_ups(case)
+    if follow_ups:
+        print("Follow-ups (a Check in Canvas made after it opened):")
+    for event, d in follow_ups:
+        at = f" at {when(d.delivered_at)}" if d.delivered_at else ""
+        error = f", last error: {d.last_error}" if d.last_error else ""
+        print(f"  {d.destination} {event}: {d.state}{at}, {d.attempts} attempt(s){error}")
     return 0
 
 

@@ -18,9 +18,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bots.escalation.database import POSTGRESQL, Database
 from bots.escalation.diagnosis import CaseDiagnosis
+from bots.escalation.model import Delivery
 from bots.escalation.rows import format_reference
 
 EVENT = "case.diagnosis"  # the webhook's X-Passback-Event and `event` for these follow-ups
@@ -164,6 +166,28 @@ class UpdateStore:
                 "UPDATE case_updates SET claimed_until = NULL WHERE id = $1 AND state = 'pending'",
                 job.id,
             )
+
+    async def for_case(self, case_number: int) -> list[tuple[str, Delivery]]:
+        """(event, how its delivery went) for each follow-up of the case, oldest first."""
+        async with self.db.transaction(write=False) as tx:
+            rows = await tx.fetch(
+                "SELECT * FROM case_updates WHERE case_number = $1 ORDER BY id", case_number
+            )
+        return [
+            (
+                r["event"],
+                Delivery(
+                    destination=r["destination"],
+                    state=r["state"],
+                    attempts=r["attempts"],
+                    last_error=r["last_error"],
+                    delivered_at=datetime.fromtimestamp(r["delivered_at"], UTC)
+                    if r["delivered_at"] is not None
+                    else None,
+                ),
+            )
+            for r in rows
+        ]
 
     async def pending(self, case_number: int) -> int:
         async with self.db.transaction(write=False) as tx:

@@ -27,6 +27,7 @@ from bots.escalation.evidence import record_finding
 from bots.escalation.model import (
     Case,
     CaseNotFound,
+    Delivery,
     Draft,
     EscalationError,
     Origin,
@@ -256,6 +257,10 @@ class EscalationService:
     async def get(self, reference: str) -> Case | None:
         number = parse_reference(reference)
         return await self.cases.load_case(number) if number is not None else None
+
+    async def follow_ups(self, case: Case) -> list[tuple[str, Delivery]]:
+        """(event, delivery) of each follow-up sent to support after it opened (evidence.py)."""
+        return await self.worker.updates.for_case(parse_reference(case.reference) or 0)
 
     async def list_cases(self, status: Status | None = None, limit: int = 100) -> list[Case]:
         return await self.cases.list_cases(Status(status) if status else None, max(1, limit))

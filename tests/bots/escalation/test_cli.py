@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 
 from bots.cli import main
+from bots.escalation.diagnosis import CaseDiagnosis, CheckedError
 from bots.escalation.model import Status
 from tests.bots.escalation.conftest import (
     STUDENT_ID,
+    WEBHOOK_SECRET,
+    Receiver,
     ServiceFactory,
+    delivered,
     kimono_draft,
     person,
     put_oneroster_draft,
@@ -152,3 +157,29 @@ def test_list_from_another_folder_says_there_is_no_database_and_makes_none(
     assert f"There is no case database at {tmp_path / 'data' / 'passback.sqlite3'}" in err
     assert "PASSBACK_DATA_DIR" in err
     assert not (tmp_path / "data").exists()  # nothing made
+
+
+async def test_show_lists_the_follow_ups_of_a_later_check(
+    cli_env, make_service: ServiceFactory, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    server = await make_service(webhook_url=receiver.url, webhook_secret=WEBHOOK_SECRET)
+    token = await server.prepare(put_oneroster_draft())
+    case = (await server.escalate(token, person(1))).case
+    await eventually(lambda: delivered(server, case.reference, "webhook"))
+    checked = CaseDiagnosis(
+        checked_at=datetime.now(UTC),
+        course_name="Chemistry",
+        course_url="https://canvas.example/courses/101",
+        checks=(CheckedError("put-oneroster", "clear", None, None, "Nothing removed."),),
+    )
+    assert await server.attach_diagnosis(token, checked)
+
+    async def sent() -> bool:
+        return [d.state for _, d in await server.follow_ups(case)] == ["delivered"]
+
+    await eventually(sent)
+    assert await passback("escalations", "show", case.reference) == 0
+    shown = capsys.readouterr().out
+    assert "after the case was opened: Chemistry" in shown
+    assert "Follow-ups (a Check in Canvas made after it opened):" in shown
+    assert "  webhook case.diagnosis: delivered at " in shown
