@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from catalog import Catalog, load_catalog
 from matcher import Matcher
 from tests.postgres import postgres_server  # noqa: F401  (a fixture for every test)
+from tests.processes import Processes
 
 DATA = Path(__file__).parent / "data"
 
@@ -19,3 +21,11 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="session")
 def matcher(catalog: Catalog) -> Matcher:
     return Matcher(catalog)
+
+
+@pytest.fixture
+async def processes(tmp_path: Path) -> AsyncIterator[Processes]:
+    """`await processes.serve(env)`: a real `passback serve`, stopped when the test ends."""
+    started = Processes(tmp_path / "processes")
+    yield started
+    await started.stop_all()

@@ -8,7 +8,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bots.config import ConfigError, load_settings
 from bots.server import build_app
 from catalog import Catalog
-from tests.processes import free_port, local_env, serve, wait_until_up
+from tests.processes import Processes
 
 
 def test_defaults_need_no_configuration() -> None:
@@ -35,24 +35,18 @@ async def test_healthz(catalog: Catalog) -> None:
         assert await response.json() == {"status": "ok"}
 
 
-def test_bad_configuration_is_words_not_a_traceback() -> None:
-    process = serve({"PORT": "0x50", "LOG_LEVEL": "chatty"})
-    out, err = process.communicate(timeout=60)
-    assert process.returncode == 1  # as `passback config check` says it
-    assert "PORT must be a number" in err and "LOG_LEVEL must be one of" in err
-    assert "Traceback" not in err + out
+async def test_bad_configuration_is_words_not_a_traceback(processes: Processes) -> None:
+    refused = processes.start({"PORT": "0x50", "LOG_LEVEL": "chatty"})
+    assert await refused.exited(60) == 1  # as `passback config check` says it
+    assert "PORT must be a number" in refused.err and "LOG_LEVEL must be one of" in refused.err
+    assert "Traceback" not in refused.output
 
 
-async def test_serve_answers_health_checks_on_its_port(tmp_path) -> None:
-    port = free_port()
-    process = serve(local_env(port, tmp_path))
-    try:
-        await wait_until_up(process, port)
-    finally:
-        process.terminate()
-        _, err = process.communicate(timeout=30)
-    assert f"http://127.0.0.1:{port}" in err  # the banner, as a log record
-    assert "Traceback" not in err
+async def test_serve_answers_health_checks_on_its_port(processes: Processes) -> None:
+    served = await processes.serve()  # waits for /healthz to answer 200
+    await served.stop()
+    assert served.url in served.err  # the banner, as a log record
+    assert "Traceback" not in served.err
 
 
 async def test_a_bug_is_a_500_in_words_and_a_log_line_without_values(

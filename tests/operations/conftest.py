@@ -8,17 +8,18 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.operations.target import ENV, Target
+from tests.operations.target import ENV, start_target
+from tests.processes import Child
 
 
 @pytest.fixture(scope="module")
 def target(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Target]:
+) -> Iterator[Child]:
     folder = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
-    served = Target(folder, ENV).wait_until_up()
-    yield served
-    served.stop()
+    served = start_target(folder, ENV)
+    yield served.ready_blocking()
+    served.stop_blocking()
 
 
 @pytest.fixture

@@ -4,18 +4,13 @@ it runs under audited_serve, which refuses and records any attempt to reach anot
 
 from __future__ import annotations
 
-import resource
 import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from tests.bots.slack.harness import BOT_TOKEN, SECRET
-from tests.processes import clean_environment, free_port, local_env
+from tests.processes import Child, start_serve
 
+AUDITED = ("-m", "tests.operations.audited_serve")
 WEBHOOK_SECRET = "status0callback0secret0for0tests"
 ENV = {
     "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -24,76 +19,18 @@ ENV = {
 }
 
 
-class Target:
-    def __init__(
-        self,
-        directory: Path,
-        env: dict[str, str],
-        *,
-        host: bool = True,
-        descriptors: int | None = None,
-    ):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-        full = local_env(self.port, directory / "data", **env)
-        if not host:
-            del full["HOST"]
-        self._outside = directory / "outside"
-        full["AUDIT_OUTSIDE_FILE"] = str(self._outside)
-        self._out = (directory / "stdout").open("w+")
-        self._err = (directory / "stderr").open("w+")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.operations.audited_serve"],
-            env=clean_environment(full),
-            stdout=self._out,
-            stderr=self._err,
-            text=True,
-            preexec_fn=None if descriptors is None else lambda: _limit(descriptors),
-        )
-
-    @property
-    def out(self) -> str:
-        return (self.directory / "stdout").read_text()
-
-    @property
-    def err(self) -> str:
-        return (self.directory / "stderr").read_text()
-
-    @property
-    def outside(self) -> list[str]:
-        """Every lookup or connection the server tried beyond this machine (refused)."""
-        return self._outside.read_text().splitlines() if self._outside.exists() else []
-
-    def wait_until_up(self, within: float = 60) -> Target:
-        deadline = time.monotonic() + within
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
-            assert self.process.poll() is None, self.err
-            assert time.monotonic() < deadline, "passback serve did not answer in time"
-            time.sleep(0.1)
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self._out.close()
-        self._err.close()
-        return self.process.returncode
+def start_target(
+    directory: Path, env: dict[str, str], *, host: bool = True, descriptors: int | None = None
+) -> Child:
+    """`passback serve` under audited_serve with `env`, not yet waited for."""
+    full = {**env, "AUDIT_OUTSIDE_FILE": str(directory / "outside")}
+    return start_serve(directory, full, args=AUDITED, host=host, descriptors=descriptors)
 
 
-def _limit(descriptors: int) -> None:
-    resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
+def outside(served: Child) -> list[str]:
+    """Every lookup or connection the server tried beyond this machine (refused)."""
+    record = served.directory / "outside"
+    return record.read_text().splitlines() if record.exists() else []
 
 
 def raw_request(port: int, data: bytes, read_timeout: float = 5.0) -> bytes:

@@ -21,8 +21,9 @@ from tests.bots.slack.standin import SlackStandIn
 from tests.bots.teams.cards import escalate_actions, only_card
 from tests.bots.teams.conftest import activity
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.operations.target import ENV, WEBHOOK_SECRET, Target
+from tests.operations.target import ENV, WEBHOOK_SECRET, start_target
 from tests.polling import eventually
+from tests.processes import Child
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
 
@@ -34,7 +35,7 @@ def sign(timestamp: str, body: bytes, target: str = "") -> str:
 
 
 async def open_case(
-    session: aiohttp.ClientSession, target: Target, connector: ConnectorStandIn, n: int
+    session: aiohttp.ClientSession, target: Child, connector: ConnectorStandIn, n: int
 ) -> str:
     """Ask in Teams from a different chat each time and click Escalate: a new case."""
     url = f"{target.url}/api/messages"
@@ -70,7 +71,7 @@ def callback_headers(timestamp: str, signature: str) -> dict[str, str]:
 
 
 async def test_a_signed_callback_cannot_be_replayed_against_another_case(
-    target: Target, connector: ConnectorStandIn
+    target: Child, connector: ConnectorStandIn
 ) -> None:
     async with aiohttp.ClientSession() as session:
         first, second, third = [await open_case(session, target, connector, n) for n in range(3)]
@@ -99,7 +100,7 @@ async def test_a_signed_callback_cannot_be_replayed_against_another_case(
 
 
 @pytest.mark.parametrize("timestamp", ["9" * 400, "1" + "0" * 30, "-1", "1e9"])
-async def test_an_absurd_timestamp_is_a_401_not_a_500(target: Target, timestamp: str) -> None:
+async def test_an_absurd_timestamp_is_a_401_not_a_500(target: Child, timestamp: str) -> None:
     body = b'{"status": "resolved"}'
     headers = callback_headers(timestamp, sign("1", body))
     async with (
@@ -121,7 +122,7 @@ async def test_one_click_delivered_ten_times_at_once_is_one_case_opened_once(
 ) -> None:
     slack = SlackStandIn()
     await slack.start()
-    served = Target(tmp_path, {**ENV, "SLACK_API_URL": slack.api_url}).wait_until_up()
+    served = await start_target(tmp_path, {**ENV, "SLACK_API_URL": slack.api_url}).ready()
     url = f"{served.url}/slack/events"
     try:
         async with aiohttp.ClientSession() as session:
@@ -154,7 +155,7 @@ async def test_one_click_delivered_ten_times_at_once_is_one_case_opened_once(
                 metrics = await response.text()
                 opened = opened_total(metrics)
     finally:
-        served.stop()
+        await served.stop()
         await slack.stop()
     assert opened == 1
     (help_line,) = [

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import signal
 import socket
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.operations.target import Target, raw_request
+from tests.operations.target import raw_request, start_target
 from tests.polling import eventually_blocking
 
 PASTE = b"PUT for ONEROSTER:Result[result/results] for s7731905 failed"
@@ -75,7 +74,7 @@ def _healthz(port: int) -> int:
 def test_slow_bodies_and_idle_connections_are_cut_and_cannot_exhaust_descriptors(
     tmp_path: Path,
 ) -> None:
-    served = Target(tmp_path, SHORT_LIMITS, descriptors=200).wait_until_up()  # a cap of 50
+    served = start_target(tmp_path, SHORT_LIMITS, descriptors=200).ready_blocking()  # a cap of 50
     idle: list[socket.socket] = []
     slow = socket.create_connection(("127.0.0.1", served.port))
     try:
@@ -101,7 +100,7 @@ def test_slow_bodies_and_idle_connections_are_cut_and_cannot_exhaust_descriptors
     finally:
         for connection in [*idle, slow]:
             connection.close()
-        served.stop()
+        served.stop_blocking()
     lines = served.err.splitlines()
     assert len(lines) < 40, lines[-5:]  # a warning or two, not a traceback per accept
     assert "Traceback" not in served.err
@@ -110,7 +109,7 @@ def test_slow_bodies_and_idle_connections_are_cut_and_cannot_exhaust_descriptors
 def test_a_malformed_request_or_aborted_upload_is_one_line_without_its_bytes(
     tmp_path: Path,
 ) -> None:
-    served = Target(tmp_path, {}).wait_until_up()
+    served = start_target(tmp_path, {}).ready_blocking()
     try:
         bad_chunk = (
             b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -129,23 +128,25 @@ def test_a_malformed_request_or_aborted_upload_is_one_line_without_its_bytes(
         time.sleep(0.5)
         assert _healthz(served.port) == 200
     finally:
-        served.stop()
+        served.stop_blocking()
     assert "Traceback" not in served.err
     assert "ONEROSTER" not in served.err and "s7731905" not in served.err
     assert '"level": "ERROR"' not in served.err
 
 
 def test_sigterm_with_a_half_sent_request_is_not_a_500(tmp_path: Path) -> None:
-    served = Target(tmp_path, SHORT_LIMITS).wait_until_up()
-    with socket.create_connection(("127.0.0.1", served.port)) as half:
-        half.sendall(
-            b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            b"Content-Length: 5000\r\n\r\n{"
-        )
-        time.sleep(0.3)
-        served.process.send_signal(signal.SIGTERM)
-        assert served.process.wait(timeout=30) == 0
-    served.stop()
+    served = start_target(tmp_path, SHORT_LIMITS).ready_blocking()
+    try:
+        with socket.create_connection(("127.0.0.1", served.port)) as half:
+            half.sendall(
+                b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 5000\r\n\r\n{"
+            )
+            time.sleep(0.3)  # the server is reading the body when the signal comes
+            served.process.send_signal(signal.SIGTERM)
+            assert served.exited_blocking(30) == 0
+    finally:
+        served.stop_blocking()
     assert "POST /api/messages 500" not in served.err, served.err
     assert "Traceback" not in served.err
 
@@ -154,13 +155,11 @@ def test_a_broken_database_stops_start_up_at_once_with_exit_1(tmp_path: Path) ->
     data = tmp_path / "data"
     data.mkdir()
     (data / "passback.sqlite3").write_bytes(b"this is not a database" * 100)
-    served = Target(tmp_path / "run", {"PASSBACK_DATA_DIR": str(data)})
+    served = start_target(tmp_path / "run", {"PASSBACK_DATA_DIR": str(data)})
     try:
-        code = served.process.wait(timeout=30)  # it used to wait forever on aiosqlite's thread
-    except subprocess.TimeoutExpired:
-        served.stop()
-        raise AssertionError("passback serve did not exit after a fatal database error") from None
-    served.stop()
+        code = served.exited_blocking(30)  # it used to wait forever on aiosqlite's thread
+    finally:
+        served.stop_blocking()
     assert code == 1
     assert "passback is running" not in served.out + served.err
     assert "database" in served.err
@@ -168,9 +167,11 @@ def test_a_broken_database_stops_start_up_at_once_with_exit_1(tmp_path: Path) ->
 
 
 def test_a_database_path_that_cannot_exist_exits_1_without_thread_noise(tmp_path: Path) -> None:
-    served = Target(tmp_path, {"PASSBACK_DATABASE_URL": "sqlite:////proc/passback.sqlite3"})
-    code = served.process.wait(timeout=30)
-    served.stop()
+    served = start_target(tmp_path, {"PASSBACK_DATABASE_URL": "sqlite:////proc/passback.sqlite3"})
+    try:
+        code = served.exited_blocking(30)
+    finally:
+        served.stop_blocking()
     assert code == 1
     assert "Exception in thread" not in served.err and "Event loop is closed" not in served.err
     assert "passback is running" not in served.out + served.err
@@ -181,9 +182,11 @@ def test_a_taken_port_is_said_without_the_running_banner(tmp_path: Path) -> None
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        served = Target(tmp_path, {"PORT": str(port)})
-        code = served.process.wait(timeout=30)
-    served.stop()
+        served = start_target(tmp_path, {"PORT": str(port)})
+        try:
+            code = served.exited_blocking(30)
+        finally:
+            served.stop_blocking()
     assert code == 1
     assert "passback is running" not in served.out + served.err
     assert f"cannot listen on 127.0.0.1:{port}" in served.err

@@ -12,11 +12,12 @@ import pytest
 
 from tests.bots.slack.harness import SECRET, fixture, signature
 from tests.bots.slack.standin import SlackStandIn
-from tests.operations.target import ENV, Target
+from tests.operations.target import ENV, outside, start_target
 from tests.polling import eventually
+from tests.processes import Child
 
 
-async def post(target: Target, body: bytes, timestamp: str, sign_as: str = "") -> int:
+async def post(target: Child, body: bytes, timestamp: str, sign_as: str = "") -> int:
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Slack-Request-Timestamp": timestamp,
@@ -30,12 +31,12 @@ async def post(target: Target, body: bytes, timestamp: str, sign_as: str = "") -
 
 
 @pytest.mark.parametrize("timestamp", ["9" * 400, "1" + "0" * 19, "١٧٠٠٠٠٠٠٠٠", "-5", ""])
-async def test_a_timestamp_that_is_not_a_time_is_a_401(target: Target, timestamp: str) -> None:
+async def test_a_timestamp_that_is_not_a_time_is_a_401(target: Child, timestamp: str) -> None:
     assert await post(target, b"command=%2Fpassback&text=hi", timestamp) == 401
     assert "Traceback" not in target.err
 
 
-async def test_a_body_that_is_not_utf8_is_a_400(target: Target) -> None:
+async def test_a_body_that_is_not_utf8_is_a_400(target: Child) -> None:
     now = str(int(time.time()))
     assert await post(target, b"command=%2Fpassback&text=\xff\xfe", now, sign_as=now) == 400
     assert "Traceback" not in target.err
@@ -44,7 +45,7 @@ async def test_a_body_that_is_not_utf8_is_a_400(target: Target) -> None:
 async def test_start_up_and_an_unknown_command_log_one_plain_line_each(tmp_path: Path) -> None:
     slack = SlackStandIn()
     await slack.start()
-    served = Target(tmp_path, {**ENV, "SLACK_API_URL": slack.api_url}).wait_until_up()
+    served = await start_target(tmp_path, {**ENV, "SLACK_API_URL": slack.api_url}).ready()
     try:
         form = fixture("slash_command.json")
         form.update(command="/evil", text="hello", response_url=slack.response_url("evil"))
@@ -53,9 +54,9 @@ async def test_start_up_and_an_unknown_command_log_one_plain_line_each(tmp_path:
         assert await post(served, body, now, sign_as=now) == 200
         await eventually(lambda: "no listener handles" in served.err)  # bolt logs after the ack
     finally:
-        served.stop()
+        await served.stop()
         await slack.stop()
     assert "slack: ignored a request that no listener handles" in served.err
     assert "[Suggestion]" not in served.err and "/evil" not in served.err
     assert "will be unused" not in served.err
-    assert served.outside == []
+    assert outside(served) == []

@@ -16,9 +16,9 @@ import pytest
 from bots.teams.service_url import is_loopback_host, service_url_problem
 from tests.bots.teams.conftest import activity
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.operations.target import Target
+from tests.operations.target import outside, start_target
 from tests.polling import eventually
-from tests.processes import free_port
+from tests.processes import Child, free_port
 
 
 class Recorder:
@@ -53,7 +53,7 @@ async def recorder() -> AsyncIterator[Recorder]:
     await listening.close()
 
 
-async def post(target: Target, body: object) -> tuple[int, str]:
+async def post(target: Child, body: object) -> tuple[int, str]:
     async with (
         aiohttp.ClientSession() as session,
         session.post(
@@ -81,7 +81,7 @@ def tricks(port: int) -> list[str]:
 
 
 async def test_a_service_url_that_points_elsewhere_is_refused_and_nothing_is_sent(
-    target: Target, recorder: Recorder
+    target: Child, recorder: Recorder
 ) -> None:
     for url in tricks(recorder.port):
         status, text = await post(target, activity("personal_message", url))
@@ -93,7 +93,7 @@ async def test_a_service_url_that_points_elsewhere_is_refused_and_nothing_is_sen
 
 
 async def test_a_short_loopback_address_is_this_machine(
-    target: Target, connector: ConnectorStandIn
+    target: Child, connector: ConnectorStandIn
 ) -> None:
     url = connector.service_url.replace("127.0.0.1", "127.1")
     status, _ = await post(target, activity("personal_message", url))
@@ -132,11 +132,11 @@ def test_the_teams_service_urls_are_plain_enough() -> None:
 
 
 def test_local_mode_listens_on_loopback_only_unless_told_otherwise(tmp_path: Path) -> None:
-    served = Target(tmp_path, {}, host=False).wait_until_up()
+    served = start_target(tmp_path, {}, host=False).ready_blocking()
     try:
         addresses = _listening(served.port)
     finally:
-        served.stop()
+        served.stop_blocking()
     assert addresses == {"127.0.0.1"}, addresses
     assert f"http://127.0.0.1:{served.port}" in served.err  # the banner, as a log record
 
@@ -178,7 +178,7 @@ def malformed(service_url: str) -> list[object]:
 
 
 async def test_a_malformed_activity_is_a_400_in_words_and_nothing_of_it_is_logged(
-    target: Target, connector: ConnectorStandIn
+    target: Child, connector: ConnectorStandIn
 ) -> None:
     for body in malformed(connector.service_url):
         status, text = await post(target, body)
@@ -192,7 +192,7 @@ async def test_a_malformed_activity_is_a_400_in_words_and_nothing_of_it_is_logge
     assert MARKER not in target.err and "s4471122" not in target.err
 
 
-async def metrics_lines(target: Target) -> list[str]:
+async def metrics_lines(target: Child) -> list[str]:
     async with (
         aiohttp.ClientSession() as session,
         session.get(f"{target.url}/metrics") as response,
@@ -202,7 +202,7 @@ async def metrics_lines(target: Target) -> list[str]:
 
 
 async def test_callers_cannot_add_label_values_to_the_metrics(
-    target: Target, connector: ConnectorStandIn
+    target: Child, connector: ConnectorStandIn
 ) -> None:
     before = await metrics_lines(target)
     async with aiohttp.ClientSession() as session:
@@ -222,7 +222,7 @@ async def test_callers_cannot_add_label_values_to_the_metrics(
 
 
 async def test_a_forged_token_in_local_mode_makes_no_network_call(
-    target: Target, connector: ConnectorStandIn
+    target: Child, connector: ConnectorStandIn
 ) -> None:
     forged = (
         "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6ImZvcmdlZCIsInR5cCI6IkpXVCJ9."
@@ -236,7 +236,7 @@ async def test_a_forged_token_in_local_mode_makes_no_network_call(
         ) as response,
     ):
         assert response.status in (201, 401)
-    assert target.outside == []
+    assert outside(target) == []
     assert "Traceback" not in target.err
 
 
@@ -278,7 +278,7 @@ class Unhelpful:
 
 
 async def test_a_connector_that_is_down_fails_the_turn_without_retries_or_ids_in_the_log(
-    target: Target,
+    target: Child,
 ) -> None:
     closed = f"http://127.0.0.1:{free_port()}/amer/"  # nothing listens there
     conversation = {"conversationType": "personal", "id": "a:convSECRETid42"}
@@ -290,7 +290,7 @@ async def test_a_connector_that_is_down_fails_the_turn_without_retries_or_ids_in
 
 
 async def test_turns_for_a_service_that_never_answers_do_not_stall_the_others(
-    target: Target, connector: ConnectorStandIn
+    target: Child, connector: ConnectorStandIn
 ) -> None:
     service = await Unhelpful(hold=True).start()
     slow = [

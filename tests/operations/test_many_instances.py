@@ -36,9 +36,10 @@ from tests.bots.teams.cards import escalate_actions, only_card
 from tests.bots.teams.cards import texts as card_texts
 from tests.bots.teams.conftest import activity, assert_valid_card
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.operations.instances import Instance, clean_environment, running
+from tests.operations.instances import Instance, running
 from tests.polling import eventually
 from tests.postgres import PostgresServer
+from tests.processes import clean_environment
 
 pytestmark = pytest.mark.postgres
 
@@ -132,7 +133,7 @@ async def escalations_list(database_url: str) -> list[str]:
         "bots",
         "escalations",
         "list",
-        env={**clean_environment(), "PASSBACK_DATABASE_URL": database_url},
+        env=clean_environment({"PASSBACK_DATABASE_URL": database_url}),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )

@@ -13,7 +13,7 @@ import pytest
 from tests.bots.slack.harness import BOT_TOKEN, SECRET, signed_command
 from tests.bots.slack.standin import SlackStandIn
 from tests.polling import eventually
-from tests.processes import free_port, local_env, serve, wait_until_up
+from tests.processes import start_serve
 
 STUDENT = "s5518273"
 PUT_422 = (
@@ -44,36 +44,32 @@ async def standin():
 
 
 async def test_sigterm_waits_for_the_answer_in_flight_and_logs_json(tmp_path, standin) -> None:
-    port = free_port()
-    env = local_env(
-        port,
-        tmp_path,
-        LOG_LEVEL="DEBUG",
-        PASSBACK_TEAMS="off",
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=standin.api_url,
-    )
-    process = serve(env)
+    env = {
+        "LOG_LEVEL": "DEBUG",
+        "PASSBACK_TEAMS": "off",
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": standin.api_url,
+    }
+    served = start_serve(tmp_path, env)
     try:
-        await wait_until_up(process, port, path="/readyz")
-        assert await slash_command(port, PUT_422, standin.response_url("held")) == 200  # acked
+        await served.ready("/readyz")
+        assert await slash_command(served.port, PUT_422, standin.response_url("held")) == 200
         await eventually(lambda: standin.responded("held"))  # the answer is on its way
 
-        process.send_signal(signal.SIGTERM)
+        served.process.send_signal(signal.SIGTERM)
+        # Still running a second later, and no longer accepting: the answer is still held.
         await asyncio.sleep(1.0)
-        assert process.poll() is None, "exited with an answer still in flight"
-        with pytest.raises(aiohttp.ClientConnectionError):  # no longer accepting
+        assert served.returncode is None, "exited with an answer still in flight"
+        with pytest.raises(aiohttp.ClientConnectionError):
             async with aiohttp.ClientSession() as session:
-                await session.get(f"http://127.0.0.1:{port}/healthz")
+                await session.get(f"{served.url}/healthz")
 
         standin.release_responses.set()
-        code = await asyncio.to_thread(process.wait, 60)
-        assert code == 0
+        assert await served.exited(60) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
-        out, err = process.communicate(timeout=30)
+        await served.stop()
+    out, err = served.out, served.err
 
     assert standin.responded("held")[0]["text"].startswith("PUT for OneRoster Error")
     lines = [json.loads(line) for line in err.splitlines() if line.strip()]  # all JSON

@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Locator, Page, Route, sync_playwright
 
-from tests.processes import clean_environment, free_port, local_env
+from tests.processes import Child, free_port, start, start_serve
 
 HERE = Path(__file__).parent
 PLAYGROUND_CLI = HERE / "node_modules" / "@microsoft" / "m365agentsplayground" / "cli.js"
@@ -106,63 +102,25 @@ team:
 """
 
 
-def _wait_for_http(url: str, process: subprocess.Popen[str], within: float = 60) -> None:
-    deadline = time.monotonic() + within
-    while True:
-        with suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
-            if response.status == 200:
-                return
-        if process.poll() is not None:
-            output = process.communicate()
-            raise AssertionError(f"{url} never answered; its server exited: {output}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"nothing answered {url} in {within:.0f} s")
-        time.sleep(0.2)
-
-
-def _stop(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @dataclass
 class Bot:
     """A real `passback serve` (Teams in local mode: no MicrosoftAppId) on 127.0.0.1."""
 
-    port: int
     data_dir: Path
-    process: subprocess.Popen[str]
+    child: Child
 
     @property
     def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/messages"
-
-    def output(self) -> str:
-        _stop(self.process)
-        out, err = self.process.communicate()
-        return out + err
+        return f"{self.child.url}/api/messages"
 
 
 @contextmanager
 def passback_serve(data_dir: Path) -> Iterator[Bot]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bots", "serve"],
-        env=clean_environment(local_env(port, data_dir)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = start_serve(data_dir.parent / "passback", {"PASSBACK_DATA_DIR": str(data_dir)})
     try:
-        _wait_for_http(f"http://127.0.0.1:{port}/readyz", process)
-        yield Bot(port, data_dir, process)
+        yield Bot(data_dir, child.ready_blocking("/readyz"))
     finally:
-        _stop(process)
+        child.stop_blocking()
 
 
 @dataclass
@@ -170,13 +128,12 @@ class Playground:
     """One teacher's Teams client: a playground signed in as `user`."""
 
     user: str
-    port: int
-    process: subprocess.Popen[str]
+    child: Child
     log_file: Path
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"{self.child.url}/"
 
 
 @contextmanager
@@ -190,8 +147,7 @@ def playground(bot: Bot, user: str, folder: Path) -> Iterator[Playground]:
     config.write_text(playground_config(user), encoding="utf-8")
     log_file = home / "playground.log"
     port = free_port()
-    command = [
-        "node",
+    node_args = [
         "--require",
         str(HERE / "loopback.cjs"),
         str(PLAYGROUND_CLI),
@@ -210,19 +166,11 @@ def playground(bot: Bot, user: str, folder: Path) -> Iterator[Playground]:
         "M365_AGENTS_PLAYGROUND_CONFIG_PATH": str(config),
         "M365_AGENTS_PLAYGROUND_LOGFILE": str(log_file),
     }
-    process = subprocess.Popen(
-        command,
-        cwd=home,
-        env=clean_environment(env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    child = start(node_args, env, home, name="playground", port=port, program="node", cwd=home)
     try:
-        _wait_for_http(f"http://127.0.0.1:{port}/", process)
-        yield Playground(user, port, process, log_file)
+        yield Playground(user, child.ready_blocking("/"), log_file)
     finally:
-        _stop(process)
+        child.stop_blocking()
 
 
 def _only_loopback(route: Route) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import sys
 from pathlib import Path
 
 from bots.escalation.service import EscalationService
@@ -17,12 +15,11 @@ from tests.bots.escalation.conftest import (
     ServiceFactory,
 )
 from tests.polling import eventually
-
-ROOT = Path(__file__).parents[3]
+from tests.processes import start
 
 
 async def run_and_kill(
-    database_url: str, receiver: Receiver, *, worker: bool, after_request: bool
+    database_url: str, receiver: Receiver, directory: Path, *, worker: bool, after_request: bool
 ) -> str:
     """Start crash_child, wait for its case (and, if asked, its delivery request), kill -9."""
     config = {
@@ -32,24 +29,20 @@ async def run_and_kill(
         "worker": worker,
         "lease_seconds": 1.0,
     }
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.bots.escalation.crash_child",
-        cwd=ROOT,
-        env={**os.environ, "PASSBACK_TEST_CHILD": json.dumps(config)},
-        stdout=asyncio.subprocess.PIPE,
+    child = start(
+        ["-m", "tests.bots.escalation.crash_child"],
+        {"PASSBACK_TEST_CHILD": json.dumps(config)},
+        directory,
+        name="crash-child",
     )
     try:
-        assert child.stdout is not None
-        line = await asyncio.wait_for(child.stdout.readline(), 60)
-        reference = json.loads(line)["reference"]
+        reference = json.loads(await child.first_line())["reference"]
         if after_request:
             await eventually(lambda: receiver.requests, what="the child's delivery request")
     finally:
-        child.send_signal(signal.SIGKILL)
-        await child.wait()
-    assert child.returncode == -signal.SIGKILL
+        child.process.send_signal(signal.SIGKILL)
+        code = await child.exited()
+    assert code == -signal.SIGKILL
     return reference
 
 
@@ -60,9 +53,11 @@ async def delivered(service: EscalationService, reference: str):
 
 
 async def test_kill_9_between_commit_and_delivery_then_restart_delivers_once(
-    database_url: str, receiver: Receiver, make_service: ServiceFactory
+    database_url: str, receiver: Receiver, make_service: ServiceFactory, tmp_path: Path
 ):
-    reference = await run_and_kill(database_url, receiver, worker=False, after_request=False)
+    reference = await run_and_kill(
+        database_url, receiver, tmp_path, worker=False, after_request=False
+    )
     assert receiver.requests == []  # committed, never sent
     restarted = await make_service(webhook_url=receiver.url, webhook_secret=WEBHOOK_SECRET)
     case = await restarted.get(reference)
@@ -74,11 +69,13 @@ async def test_kill_9_between_commit_and_delivery_then_restart_delivers_once(
 
 
 async def test_kill_9_during_delivery_then_restart_delivers_once(
-    database_url: str, receiver: Receiver, make_service: ServiceFactory
+    database_url: str, receiver: Receiver, make_service: ServiceFactory, tmp_path: Path
 ):
     # The worst moment: the receiver has filed the ticket, the answer never comes back.
     receiver.script = ["file-then-hang"]
-    reference = await run_and_kill(database_url, receiver, worker=True, after_request=True)
+    reference = await run_and_kill(
+        database_url, receiver, tmp_path, worker=True, after_request=True
+    )
     restarted = await make_service(webhook_url=receiver.url, webhook_secret=WEBHOOK_SECRET)
     delivery = await eventually(lambda: delivered(restarted, reference))  # after the 1 s lease
     assert delivery.attempts == 2 and len(receiver.requests) == 2

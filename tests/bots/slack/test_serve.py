@@ -10,61 +10,49 @@ import aiohttp
 from tests.bots.slack.harness import BOT_TOKEN, SECRET, fixture, signed_command
 from tests.bots.slack.standin import SlackStandIn
 from tests.polling import eventually
-from tests.processes import free_port, local_env, serve, wait_until_up
+from tests.processes import Processes
 
 KIMONO = "A Kimono Job has timed out and been cancelled."
 
 
-def test_a_token_without_a_secret_stops_start_up_in_words(tmp_path) -> None:
-    process = serve({"SLACK_BOT_TOKEN": BOT_TOKEN, "PASSBACK_DATA_DIR": str(tmp_path)})
-    out, err = process.communicate(timeout=60)
-    assert process.returncode == 1  # as `passback config check` says it
-    assert "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not" in err
-    assert "Traceback" not in out + err
-    assert BOT_TOKEN not in out + err
+async def test_a_token_without_a_secret_stops_start_up_in_words(processes: Processes) -> None:
+    refused = processes.start({"SLACK_BOT_TOKEN": BOT_TOKEN})
+    assert await refused.exited(60) == 1  # as `passback config check` says it
+    assert "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not" in refused.err
+    assert "Traceback" not in refused.output
+    assert BOT_TOKEN not in refused.output
 
 
-async def test_slack_off_says_how_to_turn_it_on(tmp_path) -> None:
-    port = free_port()
-    process = serve(local_env(port, tmp_path))
-    try:
-        await wait_until_up(process, port)
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=30)
-    assert "Slack is off: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN" in out + err
-    (banner,) = banner_records(out + err)
+async def test_slack_off_says_how_to_turn_it_on(processes: Processes) -> None:
+    served = await processes.serve()
+    await served.stop()
+    assert "Slack is off: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN" in served.output
+    (banner,) = banner_records(served.output)
     assert banner["slack"] == 'off (see "Install in Slack" in the README)'
 
 
 async def test_the_real_process_answers_a_signed_slash_command(
-    tmp_path, standin: SlackStandIn
+    processes: Processes, standin: SlackStandIn
 ) -> None:
-    port = free_port()
-    process = serve(
-        local_env(
-            port,
-            tmp_path,
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=standin.api_url,
-        )
+    served = await processes.serve(
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": standin.api_url,
+        }
     )
-    try:
-        await wait_until_up(process, port)
-        body, headers = signed_command(KIMONO, standin.response_url("process"))
-        async with aiohttp.ClientSession() as session:
-            url = f"http://127.0.0.1:{port}/slack/events"
-            async with session.post(url, data=body, headers=headers) as response:
-                assert response.status == 200
-        (answer,) = await eventually(lambda: standin.responded("process"), within=30)
-        assert "Kimono Job Error" in answer["text"]
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=30)
-    assert "slack: on (HTTP, POST /slack/events)" in out + err
-    assert BOT_TOKEN not in out + err and SECRET not in out + err
-    assert "and been cancelled" not in out + err  # the log never has the pasted text
+    body, headers = signed_command(KIMONO, standin.response_url("process"))
+    async with aiohttp.ClientSession() as session:
+        url = f"{served.url}/slack/events"
+        async with session.post(url, data=body, headers=headers) as response:
+            assert response.status == 200
+    (answer,) = await eventually(lambda: standin.responded("process"), within=30)
+    assert "Kimono Job Error" in answer["text"]
+    await served.stop()
+    said = served.output
+    assert "slack: on (HTTP, POST /slack/events)" in said
+    assert BOT_TOKEN not in said and SECRET not in said
+    assert "and been cancelled" not in said  # the log never has the pasted text
 
 
 def banner_records(output: str) -> list[dict[str, Any]]:
@@ -73,49 +61,36 @@ def banner_records(output: str) -> list[dict[str, Any]]:
     return [r for r in records if r["message"].startswith("passback is running on ")]
 
 
-async def test_the_banner_is_a_log_record_when_not_on_a_terminal(tmp_path) -> None:
+async def test_the_banner_is_a_log_record_when_not_on_a_terminal(processes: Processes) -> None:
     """Under a container or systemd every line goes to a log pipeline that parses it."""
-    port = free_port()
-    process = serve(
-        local_env(port, tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SECRET)
-    )
-    try:
-        await wait_until_up(process, port)
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=30)
-    (banner,) = banner_records(out + err)
+    served = await processes.serve({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET})
+    await served.stop()
+    port = served.port
+    (banner,) = banner_records(served.output)
     assert banner["message"].startswith(f"passback is running on http://127.0.0.1:{port} with ")
     assert banner["slack"] == f"http://127.0.0.1:{port}/slack/events (the app's Request URL)"
     assert banner["health_check"] == f"curl http://127.0.0.1:{port}/healthz"
 
 
 async def test_the_real_process_answers_a_command_over_socket_mode(
-    tmp_path, standin: SlackStandIn
+    processes: Processes, standin: SlackStandIn
 ) -> None:
-    port = free_port()
-    process = serve(
-        local_env(
-            port,
-            tmp_path,
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_APP_TOKEN="xapp-1-A0PASSBACK-1000-e2eTestAppTokenNotReal",
-            SLACK_API_URL=standin.api_url,
-        )
+    served = await processes.serve(
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": "xapp-1-A0PASSBACK-1000-e2eTestAppTokenNotReal",
+            "SLACK_API_URL": standin.api_url,
+        }
     )
-    try:
-        await wait_until_up(process, port)
-        envelope = fixture("socket_mode_slash_command.json")
-        envelope["payload"].update(text=KIMONO, response_url=standin.response_url("socket"))
-        await standin.socket_send(envelope)
-        (answer,) = await eventually(lambda: standin.responded("socket"), within=30)
-        assert "Kimono Job Error" in answer["text"]
-        # The ack and the answer travel on different connections: on a busy machine the stand-in
-        # may read the answer first, so wait for the ack rather than expect it already there.
-        acks = await eventually(lambda: standin.socket_acks, within=10)
-        assert [a["envelope_id"] for a in acks] == [envelope["envelope_id"]]
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=30)
-    assert "slack: connected in Socket Mode" in out + err
-    assert "Traceback" not in err
+    envelope = fixture("socket_mode_slash_command.json")
+    envelope["payload"].update(text=KIMONO, response_url=standin.response_url("socket"))
+    await standin.socket_send(envelope)
+    (answer,) = await eventually(lambda: standin.responded("socket"), within=30)
+    assert "Kimono Job Error" in answer["text"]
+    # The ack and the answer travel on different connections: on a busy machine the stand-in
+    # may read the answer first, so wait for the ack rather than expect it already there.
+    acks = await eventually(lambda: standin.socket_acks, within=10)
+    assert [a["envelope_id"] for a in acks] == [envelope["envelope_id"]]
+    await served.stop()
+    assert "slack: connected in Socket Mode" in served.output
+    assert "Traceback" not in served.err
