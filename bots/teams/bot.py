@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import Activity, Attachment, TextFormatTypes
@@ -33,6 +33,9 @@ from bots.teams.activity import (
 )
 from bots.teams.canvas import CHECKING, IN_PRIVATE, Click, TeamsCanvas, is_canvas_action
 from bots.teams.names import TeamNames
+
+if TYPE_CHECKING:  # the Canvas client loads only when Canvas is configured
+    from bots.canvas_chat import CanvasChecks
 
 log = logging.getLogger("passback.teams")
 
@@ -103,6 +106,7 @@ class PassbackBot(ActivityHandler):
                 message.reporter,
                 click_id=activity.id,
                 name=self._namer(turn_context),
+                canvas=self._checks,
             )
             await self._show_on_card(turn_context, reply)
             return
@@ -112,9 +116,13 @@ class PassbackBot(ActivityHandler):
             message.text,
             origin=message.origin,
             asked_by=message.reporter,
-            canvas=self._canvas.checks if self._canvas is not None else None,
+            canvas=self._checks,
         )
         await turn_context.send_activity(card_activity(card))
+
+    @property
+    def _checks(self) -> CanvasChecks | None:
+        return self._canvas.checks if self._canvas is not None else None
 
     def _canvas_click(self, activity: Activity, data: dict[str, Any] | Any) -> Click | None:
         if self._canvas is None or not isinstance(data, dict) or not is_canvas_action(data):
@@ -167,6 +175,7 @@ class PassbackBot(ActivityHandler):
             reporter_of(activity),
             click_id=activity.id,
             name=self._namer(turn_context),
+            canvas=self._checks,
         )
         if reply.card is not None:
             return {"statusCode": 200, "type": CONTENT_TYPE, "value": reply.card}

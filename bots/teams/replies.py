@@ -109,12 +109,14 @@ async def escalate(
     *,
     click_id: str | None,
     name: Callable[[Origin], Awaitable[Origin]] | None = None,
+    canvas: CanvasChecks | None = None,
 ) -> Reply:
     """Open the case for a card (or find the one already open) and return the card again with
     the case reference where the button was. A second click never opens a second case.
 
     `name(origin)` fills in the team and channel names the question's activity lacked, for
-    the case's Where; it is asked here, when a case opens or is joined, not for every answer."""
+    the case's Where; it is asked here, when a case opens or is joined, not for every answer.
+    With `canvas`, the card keeps Check in Canvas: a check after escalating reaches the case."""
     if not token:
         return Reply(text=NOT_A_BUTTON)
     draft = await escalation.get_draft(token)
@@ -138,5 +140,8 @@ async def escalate(
         )
     # The card's `joined`: "Already escalated as …", for any click that did not open the case
     # (a new reporter joining, or someone who had reported it already), unlike `outcome.joined`.
-    card = render_teams_card(answer, escalate_token=others, case=case, joined=not outcome.created)
+    check = token if canvas is not None and draft is not None and canvas.offers(answer) else None
+    card = render_teams_card(
+        answer, escalate_token=others, case=case, joined=not outcome.created, check_token=check
+    )
     return Reply(card=card, text=outcome_sentence(outcome, reporter.user_id))

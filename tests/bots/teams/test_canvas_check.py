@@ -386,3 +386,52 @@ def test_the_teams_flow_says_checking_in_the_same_words() -> None:
     from bots.teams import canvas as teams_canvas
 
     assert teams_canvas.CHECKING == CHECKING  # kept apart so Teams loads no Canvas client
+
+
+EXPORT_PUT = (  # a check Canvas can run, on an error that calls for support
+    "ASSIGNMENT_SCORES_EXPORT - 624d3aa4-25b0-4c50-98a4-ca8f777a7410 - PUT for ONEROSTER: "
+    'Result[result/results] for "s82734" failed with HTTP Status: 401 with: '
+    '[{"codeMajor":"FAILURE","severity":"ERROR","codeMinor":"UNAUTHORIZED",'
+    '"description": "User not authorized."}]'
+)
+
+
+async def test_a_check_after_escalating_reaches_the_open_case_once(
+    tmp_path: Path,
+    catalog: Catalog,
+    connector: ConnectorStandIn,
+    canvas: Canvas,
+    receiver: Receiver,
+) -> None:
+    connector.add_member(MEGAN, "pteacher@district.org")
+    teams = await serve(
+        tmp_path,
+        catalog,
+        connector,
+        PASSBACK_ESCALATION_WEBHOOK_URL=receiver.url,
+        PASSBACK_ESCALATION_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        **canvas.env(),
+    )
+    try:
+        card, card_id = await ask(
+            teams, "personal_message", f"{EXPORT_PUT} {canvas.url}/courses/101"
+        )
+        (escalate,) = actions(card, "passback.escalate")
+        await teams.post(click(teams, "personal_message", escalate["data"], card_id, "e1"))
+        (escalated,) = await eventually(lambda: updates_of(connector, card_id))
+        assert "Escalated as" in texts(only_card(escalated))
+        check = check_token(only_card(escalated))  # the escalated card can still be checked
+        await eventually(lambda: receiver.requests, what="the case at the webhook")
+
+        value = {"action": CHECK_ACTION, "token": check}
+        await teams.post(click(teams, "personal_message", value, card_id, "c2"))
+        await eventually(lambda: len(updates_of(connector, card_id)) >= 3)
+        await eventually(lambda: len(receiver.requests) >= 2, what="the later finding")
+        await connector.settle()
+    finally:
+        await teams.client.close()
+    assert len(receiver.requests) == 2  # the case, then the finding: each once
+    (opened, later) = receiver.requests
+    assert opened[0]["X-Passback-Event"] == "case.opened"
+    assert later[0]["X-Passback-Event"] == "case.diagnosis"
+    assert "assignment-scores-export-put-oneroster" in later[1].decode()
