@@ -8,10 +8,11 @@ is the renderers' job to show them as text, never as markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bots.answer_canvas import CanvasFinding
 from bots.cards.fit import clip
+from bots.masking import STUDENT_ID, STUDENT_ID_MASK
 from catalog import Catalog, Entry, Resource, hidden_field
 from matcher import MatchResult
 
@@ -26,6 +27,7 @@ class Fact:
     field: str  # "result_sourced_id"
     count: int = 1  # distinct values found: 30 result ids for "the same error for 30 students"
     student: bool = False  # the catalog's field identifies one student: the count is of students
+    withheld: bool = False  # a shared conversation's view: `value` is empty, only `count` shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,25 @@ class Answer:
     @property
     def fields(self) -> dict[str, dict[str, str]]:
         """entry id -> field -> value as the card shows it: an escalation `Draft`'s fields."""
+        if any(f.withheld for e in self.errors for f in e.facts):
+            raise ValueError("a shared view of an answer has no student values to escalate")
         return {e.entry_id: {f.field: f.value for f in e.facts} for e in self.errors}
+
+    def shared(self) -> Answer:
+        """This answer as a channel or group chat may see it: no student data. Student values
+        are withheld (the card says how many students) and result ids in the excerpt masked;
+        the person's private answers and the escalation keep them."""
+        return replace(
+            self,
+            errors=tuple(_shared_error(e) for e in self.errors),
+            unlisted=_shared_error(self.unlisted) if self.unlisted is not None else None,
+            excerpt=STUDENT_ID.sub(STUDENT_ID_MASK, self.excerpt),
+        )
+
+
+def _shared_error(error: ErrorAnswer) -> ErrorAnswer:
+    facts = tuple(replace(f, value="", withheld=True) if f.student else f for f in error.facts)
+    return replace(error, facts=facts)
 
 
 def _offer(entry: Entry) -> EscalationOffer:

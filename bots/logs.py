@@ -18,13 +18,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from bots.masking import STUDENT_ID, STUDENT_ID_MASK
+
 _context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "passback_log_context", default=None
 )
 
 # Student result ids (s12345), Slack tokens, bearer tokens, and secret=value pairs.
 _SENSITIVE = (
-    (re.compile(r"(?<![A-Za-z0-9])[sS]\d{3,}(?![A-Za-z0-9])"), "s[redacted]"),
+    (STUDENT_ID, STUDENT_ID_MASK),
     (re.compile(r"\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{6,}"), "[token]"),
     # Bot Connector paths name the conversation and the activity (a library's retry warning)
     (re.compile(r"(/v3/conversations/)[^\s\"']+"), r"\1[id]"),

@@ -1,4 +1,4 @@
-"""Secrets in settings and URLs: how settings declare them, and how they are shown masked.
+"""Secrets in settings and URLs, and student result ids: how each is recognised and masked.
 
 A settings dataclass declares a secret on the field itself: `field(repr=False)` keeps it out
 of a repr and marks it secret; `metadata=SECRET_URL` says the value is a URL whose secret parts
@@ -16,6 +16,10 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 MASK = "****"
+# A student result id as Infinite Campus writes it (s12345): student data, masked in logs and
+# in whatever the bot shows a shared conversation.
+STUDENT_ID = re.compile(r"(?<![A-Za-z0-9])[sS]\d{3,}(?![A-Za-z0-9])")
+STUDENT_ID_MASK = "s[redacted]"
 SECRET_URL = {"secret": "url"}  # field metadata: a URL with secret parts
 # Query parameters that carry a credential: Teams Workflows' `sig`, SAS tokens' `sig`/`se`
 # signatures, API keys and tokens, OAuth codes.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bots.answer import Answer, ErrorAnswer, EscalationOffer
+from bots.answer import Answer, ErrorAnswer, EscalationOffer, Fact
 from bots.answer_canvas import CanvasFinding
 from bots.cards.ticket import ticket_errors
 from bots.escalation.model import Case, Outcome, Reporter, Status
@@ -45,6 +45,14 @@ ASK_SUPPORT_NOTE = (
 EXCERPT_LABEL = "What I read:"
 SUGGESTIONS_TITLE = "Did you mean one of these?"
 OPEN_IN_CANVAS = "Open in Canvas"
+
+
+def fact_value(fact: Fact) -> str:
+    """A value from the paste as a card shows it; in a channel, a student's only as a count."""
+    if not fact.withheld:
+        return fact.value
+    students = "1 student" if fact.count == 1 else f"{fact.count} students"
+    return f"{students}, not shown in a shared chat (ask me privately, or escalate)"
 
 
 def occurrence_note(error: ErrorAnswer) -> str | None:

@@ -85,7 +85,7 @@ def _fact_blocks(facts: tuple[Fact, ...]) -> list[Block]:
         elements: list[Any] = []
         for fact in facts[start : start + FACTS_PER_CONTEXT]:
             elements.append(_mrkdwn(f"*{fact.label}:*", MAX_ELEMENT_TEXT))
-            elements.append(_user_text(" ".join(fact.value.split())))
+            elements.append(_user_text(" ".join(sentences.fact_value(fact).split())))
         blocks.append(ContextBlock(elements=elements))
     return blocks
 

@@ -74,7 +74,9 @@ def _details(error: ErrorAnswer) -> list[dict[str, Any]]:
         facts = [
             {
                 "title": fact.label,
-                "value": adaptive_escape(clip(" ".join(fact.value.split()), MAX_VALUE_CHARS)),
+                "value": adaptive_escape(
+                    clip(" ".join(sentences.fact_value(fact).split()), MAX_VALUE_CHARS)
+                ),
             }
             for fact in error.facts
         ]

@@ -62,9 +62,19 @@ class Click:
     ephemeral: bool = False  # the card is only visible to the clicker (a /passback answer)
 
     @property
+    def shared(self) -> bool:
+        """The card is in a channel or group DM, seen by others (not ephemeral, not a DM)."""
+        return not (self.ephemeral or is_direct_message(self.channel))
+
+    @property
     def click_id(self) -> str:
         """Names this click, so a redelivered click is seen as the same one."""
         return f"{PLATFORM}:{self.clicker.user_id}:{self.action_ts}"
+
+
+def is_direct_message(channel: str) -> bool:
+    """A 1:1 DM with the bot: Slack's DM conversation ids start with D."""
+    return channel.startswith("D")
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:

@@ -106,6 +106,7 @@ async def reply_to(
     *,
     origin: Origin,
     asked_by: Reporter,
+    shared: bool,
     shareable: bool = False,
     permalink: Permalink | None = None,
     canvas: CanvasChecks | None = None,
@@ -114,7 +115,8 @@ async def reply_to(
     """The message answering `text`: usage for nothing or `help`, the list, or the card.
 
     `permalink` gives a link to the message asked about, for support; asked only when the
-    answer stores a draft. `reading` is `text` already read (`Assistant.read`), if it was."""
+    answer stores a draft. `reading` is `text` already read (`Assistant.read`), if it was.
+    `shared`: the message goes where others see it (a channel), so student data is withheld."""
     if reading is None:
         reading = await assistant.read(text)
     if reading.command == "help":
@@ -132,7 +134,7 @@ async def reply_to(
         where = draft.origin if draft is not None else origin
         escalate = await error_tokens(escalation, answer, text, where, asked_by)
     return render_slack_message(
-        answer,
+        answer.shared() if shared else answer,
         escalate_token=escalate,
         share_token=token if shareable else None,
         check_token=token if checkable else None,
@@ -167,12 +169,14 @@ async def card_for_draft(
     escalation: EscalationService,
     token: str,
     *,
+    shared: bool,
     case: Case | None = None,
     joined: bool = False,
     shareable: bool = False,
     canvas: CanvasChecks | None = None,
 ) -> dict[str, Any] | None:
-    """The card again, from the text stored with its token; None if the token has expired."""
+    """The card again, from the text stored with its token; None if the token has expired.
+    `shared`: the card is where others see it, so student data is withheld."""
     draft = await escalation.get_draft(token)
     if draft is None:
         return None
@@ -184,7 +188,7 @@ async def card_for_draft(
             escalation, answer, draft.text, draft.origin, draft.asked_by, skip=skip
         )
     return render_slack_message(
-        answer,
+        answer.shared() if shared else answer,
         escalate_token=escalate,
         share_token=token if shareable else None,
         case=case,

@@ -107,6 +107,7 @@ class PassbackBot(ActivityHandler):
                 click_id=activity.id,
                 name=self._namer(turn_context),
                 canvas=self._checks,
+                shared=message.scope != PERSONAL,
             )
             await self._show_on_card(turn_context, reply)
             return
@@ -116,6 +117,7 @@ class PassbackBot(ActivityHandler):
             message.text,
             origin=message.origin,
             asked_by=message.reporter,
+            shared=message.scope != PERSONAL,
             canvas=self._checks,
         )
         await turn_context.send_activity(card_activity(card))
@@ -176,6 +178,7 @@ class PassbackBot(ActivityHandler):
             click_id=activity.id,
             name=self._namer(turn_context),
             canvas=self._checks,
+            shared=scope_of(activity) != PERSONAL,
         )
         if reply.card is not None:
             return {"statusCode": 200, "type": CONTENT_TYPE, "value": reply.card}

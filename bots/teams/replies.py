@@ -64,18 +64,21 @@ async def answer_card(
     *,
     origin: Origin,
     asked_by: Reporter,
+    shared: bool,
     canvas: CanvasChecks | None = None,
 ) -> dict[str, Any]:
     """The card answering `text` (help: how to ask; list: the errors the bot knows). An answer
     that offers Escalate stores a draft for each of its buttons; one Canvas can check (with
-    `canvas`, when Canvas is configured) gets "Check in Canvas" with the card's draft."""
+    `canvas`, when Canvas is configured) gets "Check in Canvas" with the card's draft.
+    `shared`: a channel or group chat, where student data is withheld."""
     answer = await assistant.answer(text, platform="teams")
     tokens = await card_tokens(escalation, answer, text, origin, asked_by)
     check = None
     if canvas is not None and canvas.offers(answer):
         check = tokens if isinstance(tokens, str) else None  # Escalate's draft gets the finding
         check = check or await escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
-    return render_teams_card(answer, escalate_token=tokens, check_token=check)
+    shown = answer.shared() if shared else answer
+    return render_teams_card(shown, escalate_token=tokens, check_token=check)
 
 
 async def card_tokens(
@@ -108,6 +111,7 @@ async def escalate(
     reporter: Reporter,
     *,
     click_id: str | None,
+    shared: bool,
     name: Callable[[Origin], Awaitable[Origin]] | None = None,
     canvas: CanvasChecks | None = None,
 ) -> Reply:
@@ -116,7 +120,8 @@ async def escalate(
 
     `name(origin)` fills in the team and channel names the question's activity lacked, for
     the case's Where; it is asked here, when a case opens or is joined, not for every answer.
-    With `canvas`, the card keeps Check in Canvas: a check after escalating reaches the case."""
+    With `canvas`, the card keeps Check in Canvas: a check after escalating reaches the case.
+    `shared`: the clicked card is in a channel or group chat, where student data is withheld."""
     if not token:
         return Reply(text=NOT_A_BUTTON)
     draft = await escalation.get_draft(token)
@@ -142,6 +147,10 @@ async def escalate(
     # (a new reporter joining, or someone who had reported it already), unlike `outcome.joined`.
     check = token if canvas is not None and draft is not None and canvas.offers(answer) else None
     card = render_teams_card(
-        answer, escalate_token=others, case=case, joined=not outcome.created, check_token=check
+        answer.shared() if shared else answer,
+        escalate_token=others,
+        case=case,
+        joined=not outcome.created,
+        check_token=check,
     )
     return Reply(card=card, text=outcome_sentence(outcome, reporter.user_id))

@@ -43,6 +43,7 @@ async def escalate(
             assistant,
             escalation,
             click.value,
+            shared=click.shared,
             case=outcome.case,
             joined=not outcome.created,  # "Already escalated as …" (see teams/replies.py)
             shareable=click.ephemeral,
@@ -68,7 +69,7 @@ async def share_in_channel(
     click = read_click(body, action)
     say = say_privately(respond)
     async with telling_failures("sharing an answer", say):
-        card = await card_for_draft(assistant, escalation, click.value)
+        card = await card_for_draft(assistant, escalation, click.value, shared=True)
         if card is None:
             await say(EXPIRED)
             return

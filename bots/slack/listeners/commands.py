@@ -36,6 +36,7 @@ async def passback_command(
             question.text,
             origin=question.origin,
             asked_by=question.reporter,
+            shared=False,  # the answer is ephemeral; "Share in channel" withholds student data
             shareable=True,
             canvas=canvas,
         )

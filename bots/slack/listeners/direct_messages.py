@@ -36,6 +36,7 @@ async def answer_direct_message(
             question.text,
             origin=question.origin,
             asked_by=question.reporter,
+            shared=False,
             canvas=canvas,
         )
         await client.chat_postMessage(channel=question.channel, thread_ts=thread, **message)

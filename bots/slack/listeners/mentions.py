@@ -10,7 +10,7 @@ from bots.assistant import Assistant, Reading
 from bots.canvas_chat import CanvasChecks
 from bots.escalation.service import EscalationService
 from bots.slack.failures import COULD_NOT_ANALYSE, describe, telling_failures
-from bots.slack.payloads import read_mention
+from bots.slack.payloads import is_direct_message, read_mention
 from bots.slack.replies import NOTHING_IN_THREAD, Permalink, notice, reply_to, say_in_thread
 from matcher import normalize_paste
 
@@ -76,6 +76,7 @@ async def answer_mention(
                 text,
                 origin=question.origin,
                 asked_by=question.reporter,
+                shared=not is_direct_message(channel),
                 permalink=permalink_to(client, channel, asked_about),
                 canvas=canvas,
                 reading=reading,

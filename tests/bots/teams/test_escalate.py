@@ -25,6 +25,8 @@ async def test_submit_opens_one_case_and_updates_the_card_in_place(teams: Teams)
     assert f"Escalated as {reference}" in texts(card)
     assert escalate_actions(card) == []  # the button is gone
     assert "Assignment Scores Export-PUT for OneRoster Error" in texts(card)  # same answer
+    assert "s82734" not in texts(card)  # in the channel, still without the student…
+    assert "s82734" in cases[0].text  # …whom the case keeps for support
     assert cases[0].reporters[0].display_name == "Megan Bowen"
     assert cases[0].origin.channel.startswith("19:c3a8e4f6")
 

@@ -13,6 +13,10 @@ from tests.bots.teams.conftest import Teams
 
 CHANNEL_CONVERSATION = "19:c3a8e4f6d4c0438d9f1b2ba6d5b5a3f1@thread.tacv2;messageid=1712674843587"
 PASTED_IDS = ("s82734", "624d3aa4-25b0-4c50-98a4-ca8f777a7410")
+CHANNEL_PASTE = (
+    "<at>Passback</at> ASSIGNMENT_SCORES_EXPORT - 624d3aa4-25b0-4c50-98a4-ca8f777a7410 - PUT for "
+    'ONEROSTER: Result[result/results] for "s82734" failed with HTTP Status: 401'
+)
 
 
 async def test_channel_mention_is_answered_in_its_thread(
@@ -30,7 +34,9 @@ async def test_channel_mention_is_answered_in_its_thread(
     card = only_card(call)
     said = texts(card)
     assert "Assignment Scores Export-PUT for OneRoster Error" in said
-    assert "s82734" in said  # the facts pulled from the paste are on the card
+    assert "624d3aa4-25b0-4c50-98a4-ca8f777a7410" in said  # the facts pulled from the paste…
+    assert "s82734" not in said  # …but a student's only as a count, in a channel
+    assert "1 student, not shown in a shared chat" in said
     (button,) = escalate_actions(card)
     assert button["data"]["action"] == "passback.escalate"
 
@@ -111,6 +117,14 @@ async def test_personal_chat_needs_no_mention(teams: Teams) -> None:
     card = only_card(call)
     assert "Kimono Job Error" in texts(card)
     assert len(escalate_actions(card)) == 1
+
+
+async def test_a_personal_chat_shows_the_student_it_withholds_in_a_channel(teams: Teams) -> None:
+    paste = CHANNEL_PASTE.replace("<at>Passback</at> ", "")
+    await teams.send("personal_message", text=paste)
+    (call,) = teams.connector.calls
+    said = texts(only_card(call))
+    assert "s82734" in said and "not shown in a shared chat" not in said
 
 
 async def test_a_group_chat_is_answered_when_it_mentions_the_bot(teams: Teams) -> None:
