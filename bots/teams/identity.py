@@ -31,10 +31,11 @@ def _address(value: object) -> str | None:
 
 
 async def teams_email(
-    turn_context: TurnContext, member_id: str, tenant: str = "", seconds: float = MEMBER_SECONDS
+    turn_context: TurnContext, member_id: str, tenant: str = "", seconds: float | None = None
 ) -> str | None:
     if not member_id:
         return None
+    seconds = MEMBER_SECONDS if seconds is None else seconds
     try:
         async with asyncio.timeout(seconds):
             member = await TeamsInfo.get_member(turn_context, member_id)

@@ -73,6 +73,7 @@ class ConnectorStandIn:
     refused: int = 0
     members: dict[str, dict[str, Any]] = field(default_factory=dict)  # by Teams user id
     refuse_private: bool = False
+    hold_members: asyncio.Event | None = None  # when set up, member look-ups wait until it is set
     server: TestServer | None = None
     teams: dict[str, Team] = field(default_factory=dict)
     lookups: list[str] = field(default_factory=list)  # "details <teamId>", "channels <teamId>"
@@ -130,6 +131,8 @@ class ConnectorStandIn:
 
     async def member(self, request: web.Request) -> web.Response:
         self._note(request, "member", {})
+        if self.hold_members is not None:
+            await self.hold_members.wait()
         found = self.members.get(request.match_info["member"])
         if found is None:
             error = {"code": "MemberNotFoundInConversation", "message": "Member not found."}
@@ -140,11 +143,7 @@ class ConnectorStandIn:
         body = await request.json()
         self._note(request, "create", body)
         if self.refuse_private:
-            error = {
-                "code": "BotNotInConversationRoster",
-                "message": "The bot is not part of the conversation roster.",
-            }
-            return web.json_response({"error": error}, status=403)
+            return web.json_response(NOT_IN_ROSTER, status=403)
         member = (body.get("members") or [{}])[0].get("id", "")
         return web.json_response({"id": f"a:1private-{member[-12:]}"}, status=201)
 
@@ -228,7 +227,8 @@ class ConnectorStandIn:
         await self.server.start_server()
 
     async def close(self) -> None:
-        if self.hold_lookups is not None:
-            self.hold_lookups.set()
+        for held in (self.hold_lookups, self.hold_members):
+            if held is not None:
+                held.set()
         if self.server is not None:
             await self.server.close()

@@ -3,6 +3,7 @@ serve` builds it), the Bot Connector stand-in and the Canvas one."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -435,3 +436,49 @@ async def test_a_check_after_escalating_reaches_the_open_case_once(
     assert opened[0]["X-Passback-Event"] == "case.opened"
     assert later[0]["X-Passback-Event"] == "case.diagnosis"
     assert "assignment-scores-export-put-oneroster" in later[1].decode()
+
+
+async def test_a_member_look_up_that_hangs_is_bounded_and_says_why(
+    checking: Teams, connector: ConnectorStandIn, canvas: Canvas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bots.teams import identity
+
+    monkeypatch.setattr(identity, "MEMBER_SECONDS", 0.2)
+    connector.hold_members = asyncio.Event()  # Teams never answers GET .../members/{id}
+    card, card_id = await ask(checking, "personal_message", f"{UNABLE} {canvas.url}{LAB_4}")
+    value = {"action": CHECK_ACTION, "token": check_token(card)}
+    await checking.post(click(checking, "personal_message", value, card_id, "h1"))
+    _, done = await eventually(lambda: finished(connector, card_id))
+    assert "I can't check Canvas for you" in texts(only_card(done))
+    assert canvas.district.requests == []
+
+
+async def test_in_a_group_chat_the_finding_goes_to_the_persons_chat(
+    checking: Teams, connector: ConnectorStandIn, canvas: Canvas
+) -> None:
+    alex = (
+        "29:1b7Kx0cJ5dJzVq3wP9mNHnQ2yGfR8aTsL4uE6iO1pWvZ3xC9kM2nB5vD7fH0jK8lQ4wE1rT6yU3iO9pA2sD5fG8"
+    )
+    connector.add_member(alex, "pteacher@district.org", "Alex Wilber")
+    mention = {
+        "type": "mention",
+        "text": "<at>Passback</at>",
+        "mentioned": {"id": "28:3f5b2c1d-8e7a-4b6c-9d0e-1f2a3b4c5d6e", "name": "Passback"},
+    }
+    before = len(connector.calls)
+    await checking.send(
+        "group_chat_message",
+        text=f"<at>Passback</at> {UNABLE} {canvas.url}{LAB_4}",
+        entities=[mention],
+    )
+    (asked,) = connector.calls[before:]
+    card, card_id = only_card(asked), asked.created_id
+    group = checking.activity("group_chat_message")["conversation"]["id"]
+    value = {"action": CHECK_ACTION, "token": check_token(card)}
+    await checking.post(click(checking, "group_chat_message", value, card_id, "1712676011999"))
+    (done,) = await eventually(lambda: connector.of_kind("update"))
+    assert done.conversation_id.startswith("a:1private-")
+    assert "Checked in Canvas: 'Lab 4' has no due date." in texts(only_card(done))
+    assert [c.kind for c in connector.calls if c.conversation_id == group] == ["reply", "member"]
+    (member,) = connector.of_kind("member")
+    assert member.activity_id == alex
