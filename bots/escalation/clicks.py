@@ -16,6 +16,7 @@ from typing import Any
 
 from bots.escalation.database import POSTGRESQL, Database, Transaction
 from bots.escalation.dedup import problem_keys
+from bots.escalation.evidence import add_finding
 from bots.escalation.model import Draft, EscalationError, Origin, Reporter, Status
 from bots.escalation.rows import draft_from_row, origin_json, placeholders
 
@@ -82,6 +83,7 @@ async def escalate_click(
             draft = replace(draft, origin=named)
         created = False
         number = row["case_number"]
+        joins = number is None  # this draft's first click: it opens a case, or joins one
         if number is None:
             keys = problem_keys(draft, now, window_seconds, key_fields)
             number = await _open_case_for(tx, [k.key for k in keys], now)
@@ -98,6 +100,8 @@ async def escalate_click(
                         key.expires_at,
                     )
             await tx.execute("UPDATE drafts SET case_number = $1 WHERE token = $2", number, token)
+        if joins and not created and draft.diagnosis is not None:  # checked, then joined
+            await add_finding(tx, number, draft.diagnosis, now)
         status = await tx.fetchrow("SELECT status FROM cases WHERE number = $1", number)
         added = False
         if created or (status and status["status"] != Status.RESOLVED):

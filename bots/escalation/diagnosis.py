@@ -67,10 +67,10 @@ class CaseDiagnosis:
             ),
         )
 
-    def only(self, entry_ids: tuple[str, ...]) -> CaseDiagnosis | None:
-        """The checks of these errors (a case of one error from a card of several), or None."""
-        checks = tuple(c for c in self.checks if c.entry_id in entry_ids)
-        return replace(self, checks=checks) if checks else None
+    def about(self, entry_ids: tuple[str, ...]) -> bool:
+        """Some check is of one of these errors. (A case of one error from a card of several
+        carries the whole card's check, as context: it was one paste.)"""
+        return any(c.entry_id in entry_ids for c in self.checks)
 
     def shows_the_same(self, other: CaseDiagnosis | None) -> bool:
         """The same finding, whenever it was checked (a check run again changed nothing)."""

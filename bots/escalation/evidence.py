@@ -1,10 +1,12 @@
 """A Check in Canvas run after the case was opened: the finding joins the case, support hears once.
 
 Teachers often escalate first and check afterwards. `record_finding` does, in one transaction:
-find the case the button's draft became, keep the new finding on it (only its own errors'
-checks; a check that shows the same as before changes nothing), and write one `case_updates`
-row per destination of the case. A destination whose first delivery has not started yet gets
-none: that delivery loads the case after this commit and carries the finding itself.
+find the case the button's draft became, keep the new finding on it (when it checked one of
+the case's errors; a check that shows the same as before changes nothing), and write one
+`case_updates` row per destination of the case. A destination whose first delivery has not
+started yet gets none: that delivery loads the case after this commit and carries the finding
+itself. An Escalate click whose draft carries a finding and joins an open case does the same
+(`add_finding`, in the click's transaction).
 
 `UpdateStore` is the outbox for those rows, as `OutboxStore` is for first deliveries: a claim
 takes a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so two instances never take the same
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bots.escalation.database import POSTGRESQL, Database
+from bots.escalation.database import POSTGRESQL, Database, Transaction
 from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.model import Delivery
 from bots.escalation.rows import format_reference
@@ -49,7 +51,6 @@ async def record_finding(
     """The number of the case this finding changed (its updates queued), else None: the draft
     is gone or not a case, none of the checks is about the case's errors, or it showed that
     already."""
-    lock = " FOR UPDATE" if db.dialect == POSTGRESQL else ""
     async with db.transaction() as tx:
         draft = await tx.fetchrow(
             "SELECT case_number FROM drafts WHERE token = $1 AND created_at >= $2 "
@@ -60,39 +61,48 @@ async def record_finding(
         if draft is None:
             return None
         number = draft["case_number"]
-        case = await tx.fetchrow(
-            f"SELECT entry_ids, diagnosis FROM cases WHERE number = $1{lock}", number
-        )
-        if case is None:
-            return None
-        finding = diagnosis.only(tuple(json.loads(case["entry_ids"])))
-        if finding is None or finding.shows_the_same(CaseDiagnosis.loads(case["diagnosis"])):
-            return None
+        return number if await add_finding(tx, number, diagnosis, now) else None
+
+
+async def add_finding(tx: Transaction, number: int, diagnosis: CaseDiagnosis, now: float) -> bool:
+    """Keep `diagnosis` on case `number` and queue its follow-ups, in the caller's transaction
+    (also when a click carrying a finding joins the case); False when nothing changed."""
+    lock = " FOR UPDATE" if tx.dialect == POSTGRESQL else ""
+    case = await tx.fetchrow(
+        f"SELECT entry_ids, diagnosis FROM cases WHERE number = $1{lock}", number
+    )
+    if case is None:
+        return False
+    finding = diagnosis
+    if not finding.about(tuple(json.loads(case["entry_ids"]))):
+        return False
+    if finding.shows_the_same(CaseDiagnosis.loads(case["diagnosis"])):
+        return False
+    await tx.execute(
+        "UPDATE cases SET diagnosis = $1, updated_at = $2 WHERE number = $3",
+        finding.dumps(),
+        now,
+        number,
+    )
+    deliveries = await tx.fetch(
+        f"SELECT destination, state, claimed_until FROM deliveries WHERE case_number = $1"
+        f" ORDER BY destination{lock}",
+        number,
+    )
+    for row in deliveries:
+        waiting = row["claimed_until"] is None or row["claimed_until"] < now
+        if row["state"] == "pending" and waiting:
+            continue  # its first delivery will carry the finding
         await tx.execute(
-            "UPDATE cases SET diagnosis = $1, updated_at = $2 WHERE number = $3",
+            "INSERT INTO case_updates (case_number, destination, event, diagnosis, "
+            "next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)",
+            number,
+            row["destination"],
+            EVENT,
             finding.dumps(),
             now,
-            number,
         )
-        deliveries = await tx.fetch(
-            f"SELECT destination, state, claimed_until FROM deliveries WHERE case_number = $1"
-            f" ORDER BY destination{lock}",
-            number,
-        )
-        for row in deliveries:
-            waiting = row["claimed_until"] is None or row["claimed_until"] < now
-            if row["state"] == "pending" and waiting:
-                continue  # its first delivery will carry the finding
-            await tx.execute(
-                "INSERT INTO case_updates (case_number, destination, event, diagnosis, "
-                "next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)",
-                number,
-                row["destination"],
-                EVENT,
-                finding.dumps(),
-                now,
-            )
-    return number
+    return True
 
 
 class UpdateStore:

@@ -213,8 +213,8 @@ class EscalationService:
         outcome = Outcome(case=case, created=click.created, joined=click.joined)
         if click.again:  # the same click delivered again: its case was counted the first time
             return outcome
+        self.worker.wake()  # the case to deliver, or a finding the click brought to it
         if click.created:
-            self.worker.wake()
             log.info("%s opened for %s", case.reference, ",".join(case.entry_ids))
             self.worker.emit("opened")
         elif click.joined:

@@ -68,14 +68,14 @@ async def test_a_check_after_escalating_reaches_the_case_and_support_once(
     checked = finding()
     assert await service.attach_diagnosis(token, checked)
     case = await service.get(reference)
-    assert case is not None and case.diagnosis == checked.only(("put-oneroster",))
+    assert case is not None and case.diagnosis == checked  # the whole card's check, as context
 
     (headers, body) = (await eventually(lambda: follow_ups(receiver)))[0]
     assert receiver.signed(len(receiver.requests) - 1)
     assert headers["Idempotency-Key"].startswith(f"{reference}:webhook:case.diagnosis:")
     payload = json.loads(body)
     assert payload["event"] == "case.diagnosis" and payload["reference"] == reference
-    assert [c["entry_id"] for c in payload["diagnosis"]["checks"]] == ["put-oneroster"]
+    assert [c["entry_id"] for c in payload["diagnosis"]["checks"]] == ["put-oneroster", "kimono"]
     assert "after the case was opened: Chemistry" in payload["body"]
 
     def slack_updates() -> list[dict]:
@@ -154,3 +154,21 @@ async def test_a_new_finding_is_told_and_one_about_other_errors_is_not(
     assert not await service.attach_diagnosis(token, others)
     assert not await service.attach_diagnosis("no-such-token-000", finding())
     assert len(await updates(service)) == 2
+
+
+async def test_a_checked_card_that_joins_the_open_case_brings_its_finding(
+    make_service: ServiceFactory, receiver: Receiver
+) -> None:
+    service = await make_service(webhook_url=receiver.url, webhook_secret=WEBHOOK_SECRET)
+    _, reference = await escalated(service)
+    await eventually(lambda: delivered(service, reference, "webhook"))
+    other = await service.prepare(put_oneroster_draft())  # the same problem, another card
+    assert await service.attach_diagnosis(other, finding())  # checked first: kept with its draft
+    outcome = await service.escalate(other, person(2))
+    assert outcome.joined and outcome.case.reference == reference
+    joined = outcome.case.diagnosis
+    assert joined is not None and joined.checks[0].entry_id == "put-oneroster"
+    (_, body) = (await eventually(lambda: follow_ups(receiver)))[0]
+    assert json.loads(body)["diagnosis"]["checks"][0]["entry_id"] == "put-oneroster"
+    again = await service.escalate(other, person(3))  # a third reporter: nothing new to tell
+    assert again.joined and len(await updates(service)) == 1
