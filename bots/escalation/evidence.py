@@ -199,11 +199,9 @@ class UpdateStore:
             for r in rows
         ]
 
-    async def pending(self, case_number: int) -> int:
+    async def backlog(self) -> int:
         async with self.db.transaction(write=False) as tx:
             row = await tx.fetchrow(
-                "SELECT COUNT(*) AS n FROM case_updates WHERE case_number = $1 "
-                "AND state = 'pending'",
-                case_number,
+                "SELECT COUNT(*) AS n FROM case_updates WHERE state = 'pending'"
             )
         return int(row["n"]) if row else 0

@@ -141,8 +141,8 @@ class EscalationService:
         return await self.db.ping()
 
     async def backlog(self) -> int:
-        """Deliveries still pending, across all instances (for the outbox backlog gauge)."""
-        return await self.outbox.backlog()
+        """Deliveries and follow-ups still pending, across all instances (the backlog gauge)."""
+        return await self.outbox.backlog() + await self.worker.updates.backlog()
 
     # Drafts and clicks -------------------------------------------------------------------
 

@@ -172,3 +172,18 @@ async def test_a_checked_card_that_joins_the_open_case_brings_its_finding(
     assert json.loads(body)["diagnosis"]["checks"][0]["entry_id"] == "put-oneroster"
     again = await service.escalate(other, person(3))  # a third reporter: nothing new to tell
     assert again.joined and len(await updates(service)) == 1
+
+
+async def test_a_follow_up_counts_in_the_backlog_until_it_is_sent(
+    make_service: ServiceFactory, receiver: Receiver
+) -> None:
+    service = await make_service(
+        start=False, webhook_url=receiver.url, webhook_secret=WEBHOOK_SECRET
+    )
+    token, _ = await escalated(service)
+    assert await service.worker.run_once() == 1  # the case itself
+    assert await service.backlog() == 0
+    assert await service.attach_diagnosis(token, finding())
+    assert await service.backlog() == 1
+    assert await service.worker.run_once() == 1  # the follow-up
+    assert await service.backlog() == 0 and len(follow_ups(receiver)) == 1
