@@ -4,9 +4,12 @@ the activity lacks them), the group chat's name, or "a 1:1 chat"; the ids kept f
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from bots.cards.support_slack import render_support_message
 from bots.cards.support_teams import render_case_card
@@ -16,8 +19,9 @@ from bots.escalation.payload import case_payload
 from bots.teams import names
 from catalog import Catalog
 from tests.bots.teams.cards import KIMONO, card_reply, escalate_actions, only_card, submit, texts
-from tests.bots.teams.conftest import Teams
-from tests.bots.teams.standin import Team
+from tests.bots.teams.conftest import Teams, start_teams
+from tests.bots.teams.standin import ConnectorStandIn, Team
+from tests.polling import eventually
 
 TENANT = "5a0e7b1c-3f2d-4e8a-9b6c-1d2e3f4a5b6c"
 TEAM_ID = "19:8d1e6b2a4c7f4e3b9a5d0c1f2e3d4c5b@thread.tacv2"
@@ -180,3 +184,41 @@ async def test_names_are_looked_up_again_once_they_are_old() -> None:
     assert len(asked) == 2
     now[0] += names.FAILED_TTL_SECONDS + 1
     assert (await directory.name(None, origin)).workspace_name == "Math"
+
+
+async def test_the_webhook_support_receives_says_where_by_name_and_keeps_the_ids(
+    tmp_path: Path, catalog: Catalog, connector: ConnectorStandIn
+) -> None:
+    got: list[dict[str, Any]] = []
+
+    async def hook(request: web.Request) -> web.Response:
+        got.append(await request.json())
+        return web.json_response({"id": "INC-1"})
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    receiver = TestServer(app, host="127.0.0.1")
+    await receiver.start_server()
+    env = {
+        "PASSBACK_DATA_DIR": str(tmp_path),
+        "PASSBACK_ESCALATION_WEBHOOK_URL": str(receiver.make_url("/hook")),
+        "PASSBACK_ESCALATION_WEBHOOK_SECRET": "a-webhook-secret-of-some-length",
+    }
+    client = await start_teams(env, catalog)
+    try:
+        connector.teams[TEAM_ID] = MATH
+        await escalate(Teams(client, connector), "channel_mention")
+        (payload,) = await eventually(lambda: got)
+    finally:
+        await client.close()
+        await receiver.close()
+    origin = payload["origin"]
+    assert origin["place"] == "Microsoft Teams, Lincoln High Math › Grades"
+    assert (origin["workspace"], origin["team_id"], origin["channel"]) == (
+        TENANT,
+        TEAM_ID,
+        CHANNEL_ID,
+    )
+    assert payload["subject"].endswith("— Lincoln High Math › Grades")
+    assert "Where: Microsoft Teams, Lincoln High Math › Grades\n" in payload["body"]
+    assert f"Teams ids: tenant {TENANT}, team {TEAM_ID}" in payload["body"]
