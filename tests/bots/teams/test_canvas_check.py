@@ -28,6 +28,7 @@ KIMONO = "A Kimono Job has timed out and been cancelled."
 LAB_4 = "/courses/101/assignments/2"
 MEGAN = "29:1GcS4EyB_oSI8A88XmWBN7NJFyMqe3QGnJdgLfFGkJnVelzRGos0bPbpsfJjcbAD22bmKc4GMbrY2g4JDrrA8vM06X1-cHHle4zOE6U4ttcc"  # noqa: E501
 CHANNEL_CONVERSATION = "19:c3a8e4f6d4c0438d9f1b2ba6d5b5a3f1@thread.tacv2;messageid=1712674843587"
+TEAM = "19:8d1e6b2a4c7f4e3b9a5d0c1f2e3d4c5b@thread.tacv2"
 PERSONAL = "a:1Fqu8gDNpaLQ0oSSnGxbxPfRF4iFCtjJTh1Wge2v5ZDAhNPzKeHhV2E1YaKkQ8LDBZcBbM2Ytl0FSBe3t0P2ZQxjhvWa6kjCXZsEKGBRVVrnlSrtpW6fVcZs3kodNYVS9"  # noqa: E501
 
 
@@ -186,9 +187,10 @@ async def test_in_a_channel_the_menu_and_finding_go_to_the_persons_chat(
     (pick,) = actions(menu, COURSE_ACTION)
     # Nothing reached the channel but the answer card itself.
     assert [c.kind for c in connector.calls if c.conversation_id == CHANNEL_CONVERSATION] == [
-        "reply",
-        "member",
+        "reply"
     ]
+    (member,) = connector.of_kind("member")  # asked in the team, as the .NET and JS SDKs ask
+    assert (member.conversation_id, member.activity_id) == (TEAM, MEGAN)
 
     picked = {**pick["data"], COURSE_INPUT: "101"}
     personal = {"id": private, "conversationType": "personal", "tenantId": tenant}
