@@ -17,7 +17,7 @@ from bots.cards.teams_canvas import CHECK_ACTION, COURSE_ACTION, COURSE_INPUT
 from catalog import Catalog
 from tests.bots.escalation.conftest import WEBHOOK_SECRET, Receiver
 from tests.bots.teams.cards import only_card, texts
-from tests.bots.teams.conftest import Canvas, Teams, start_teams
+from tests.bots.teams.conftest import Canvas, Teams, assert_valid_card, start_teams
 from tests.bots.teams.standin import Call, ConnectorStandIn
 from tests.canvas.standin.district import HOST_TOKEN
 from tests.polling import eventually
@@ -35,6 +35,15 @@ PERSONAL = "a:1Fqu8gDNpaLQ0oSSnGxbxPfRF4iFCtjJTh1Wge2v5ZDAhNPzKeHhV2E1YaKkQ8LDBZ
 async def serve(tmp_path: Path, catalog: Catalog, connector: ConnectorStandIn, **env: str) -> Any:
     client = await start_teams({"PASSBACK_DATA_DIR": str(tmp_path), **env}, catalog)
     return Teams(client, connector)
+
+
+@pytest.fixture(autouse=True)
+def every_card_valid(connector: ConnectorStandIn) -> Any:
+    """Cards sent in the background come after the request that started them: check them all."""
+    yield
+    cards = [card for call in connector.calls for card in call.cards]
+    for card in cards:
+        assert_valid_card(card)
 
 
 @pytest.fixture
