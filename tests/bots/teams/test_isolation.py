@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bots.teams.isolation import ServiceSlots
+from tests.polling import eventually
 
 
 async def test_one_service_takes_at_most_its_slots_and_others_go_past() -> None:
@@ -19,7 +20,7 @@ async def test_one_service_takes_at_most_its_slots_and_others_go_past() -> None:
                 await stuck.wait()
 
     slow = [asyncio.create_task(turn("http://127.0.0.1:1/amer/", True)) for _ in range(6)]
-    await asyncio.sleep(0.05)
+    await eventually(lambda: inside)  # the first turns are in
     assert inside == {"http://127.0.0.1:1/amer/": 2}  # the other four wait their turn
     for port in range(2, 6):  # more services than it remembers: none is stuck behind them
         await asyncio.wait_for(turn(f"http://127.0.0.1:{port}/", False), 1)
