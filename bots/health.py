@@ -1,4 +1,5 @@
-"""`GET /healthz` (the process answers) and `GET /readyz` (it can do its job).
+"""`GET /healthz` (the process answers), `GET /readyz` (it can do its job), and `GET /`, a line
+for whoever opens the server's address in a browser after `make run`.
 
 Ready means: the catalog is loaded, the case database answers, and its migrations are applied.
 A load balancer or orchestrator sends traffic only to ready instances; /healthz stays 200 while
@@ -16,6 +17,17 @@ from bots.escalation.migrations import pending_migrations
 from bots.escalation.service import EscalationService
 
 _CHECK_SECONDS = 3.0
+
+
+INDEX = (
+    "passback is running. This address takes messages from Slack and Microsoft Teams, not from "
+    "a browser: ask it in Slack or Teams, or run `passback ask` in a terminal. "
+    "Health: /healthz, readiness: /readyz.\n"
+)
+
+
+async def index(request: web.Request) -> web.Response:
+    return web.Response(text=INDEX)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -17,7 +17,7 @@ from bots.assistant import Assistant
 from bots.config import Settings
 from bots.escalation.service import EscalationService
 from bots.escalation.web import mount_escalation
-from bots.health import healthz, readyz_handler
+from bots.health import healthz, index, readyz_handler
 from bots.http_server import read_body_within
 from bots.lifecycle import IN_FLIGHT_KEY, InFlight
 from bots.logs import log_context, quiet_libraries
@@ -114,6 +114,7 @@ def build_app(settings: Settings, catalog: Catalog) -> web.Application:
     app[METRICS_KEY] = metrics
     app[IN_FLIGHT_KEY] = in_flight
     app[ESCALATION_KEY] = escalation
+    app.router.add_get("/", index)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz_handler(len(catalog.entries), escalation))
     app.router.add_get("/metrics", metrics.handle)

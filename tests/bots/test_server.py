@@ -35,6 +35,15 @@ async def test_healthz(catalog: Catalog) -> None:
         assert await response.json() == {"status": "ok"}
 
 
+async def test_the_address_in_a_browser_says_what_it_is(catalog: Catalog) -> None:
+    app = build_app(load_settings({}), catalog)
+    async with TestClient(TestServer(app)) as client:
+        response = await client.get("/")
+        assert response.status == 200 and response.content_type == "text/plain"
+        assert "passback is running" in await response.text()
+        assert (await client.get("/nothing-here")).status == 404
+
+
 async def test_bad_configuration_is_words_not_a_traceback(processes: Processes) -> None:
     refused = processes.start({"PORT": "0x50", "LOG_LEVEL": "chatty"})
     assert await refused.exited(60) == 1  # as `passback config check` says it
