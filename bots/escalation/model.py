@@ -80,6 +80,11 @@ class Draft:
             asked_by=asked_by,
         )
 
+    def pasted_by(self, person: str) -> bool:
+        """Whether `person` (a platform user id) asked this: on a private card only they see
+        the paste's student values (anyone may click Check on a card in a channel)."""
+        return bool(person) and self.asked_by is not None and self.asked_by.user_id == person
+
     @classmethod
     def for_error(
         cls, answer: Answer, entry_id: str, text: str, origin: Origin, asked_by: Reporter | None

@@ -33,12 +33,13 @@ from botbuilder.schema import (
     TextFormatTypes,
 )
 
+from bots.answer import Answer
 from bots.cards.teams import render_teams_card
 from bots.cards.teams_canvas import CHECK_ACTION, COURSE_ACTION, COURSE_INPUT
 from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.model import Draft
 from bots.escalation.service import EscalationService
-from bots.teams.activity import PERSONAL, scope_of, tenant_of
+from bots.teams.activity import PERSONAL, reporter_of, scope_of, tenant_of
 from bots.teams.identity import teams_email
 from bots.teams.replies import card_tokens
 
@@ -71,6 +72,7 @@ class Click:
     token: str
     course_id: str | None  # the picked course; None for the button
     member_id: str  # the person's Teams id (29:...), for TeamsInfo.get_member
+    person: str  # the person as a reporter is known (their Entra object id), to tell the paster
     tenant: str
     personal: bool  # clicked in the person's 1:1 chat with the bot
     card_id: str  # the clicked card's activity id ("" when Teams did not give it)
@@ -91,6 +93,7 @@ class Click:
             token=token,
             course_id=str(course) if course is not None else None,
             member_id=activity.from_property.id or "",
+            person=reporter_of(activity).user_id,
             tenant=tenant_of(activity),
             personal=scope_of(activity) == PERSONAL,
             card_id=activity.reply_to_id or "",
@@ -231,7 +234,8 @@ class TeamsCanvas:
 
     async def _check(self, place: _Place, here: TurnContext, click: Click, draft: Draft) -> None:
         waiting = await self._canvas.answer_for(draft.text)
-        await place.show(render_teams_card(waiting, canvas_status=CHECKING))
+        shown = waiting if draft.pasted_by(click.person) else waiting.shared()
+        await place.show(render_teams_card(shown, canvas_status=CHECKING))
         email = await teams_email(here, click.member_id, click.tenant)
         check = await self._canvas.run(
             draft.text, email, platform="teams", course_id=click.course_id
@@ -247,15 +251,16 @@ class TeamsCanvas:
             extra = list(escalate.values()) if isinstance(escalate, dict) else []
             for each in (click.token, *extra):
                 await self._escalation.attach_diagnosis(each, diagnosis)
-        await place.show(_result_card(check, click.token, escalate))
+        shown = check.answer if draft.pasted_by(click.person) else check.answer.shared()
+        await place.show(_result_card(check, click.token, escalate, shown))
 
 
 def _result_card(
-    check: ChatCheck, token: str, escalate: str | dict[str, str] | None
+    check: ChatCheck, token: str, escalate: str | dict[str, str] | None, shown: Answer
 ) -> dict[str, Any]:
     again = check.outcome in ("canvas_error", "choose")
     return render_teams_card(
-        check.answer,
+        shown,
         escalate_token=escalate,
         check_token=token if again else None,
         canvas_status=check.note if check.outcome not in ("found", "clear") else None,

@@ -15,6 +15,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bots.answer import Answer
 from bots.canvas_chat import CHECKING, CanvasChecks, ChatCheck
 from bots.cards.slack import render_slack_message
 from bots.cards.slack_canvas import COURSE_BLOCK_PREFIX, course_menu
@@ -66,12 +67,16 @@ class _Private:
 
 
 def _result_card(
-    check: ChatCheck, token: str, shareable: bool, escalate: str | dict[str, str] | None
+    check: ChatCheck,
+    token: str,
+    shareable: bool,
+    escalate: str | dict[str, str] | None,
+    shown: Answer,
 ) -> dict[str, Any]:
     answer = check.answer
     retry = check.outcome == "canvas_error"
     return render_slack_message(
-        answer,
+        shown,
         escalate_token=escalate if answer.escalates else None,
         share_token=token if shareable else None,
         check_token=token if retry else None,
@@ -98,7 +103,8 @@ async def _check(
         shareable = private.in_place and not from_menu
         if private.in_place and not from_menu:
             answer = await canvas.answer_for(draft.text)
-            card = render_slack_message(answer, canvas_status=CHECKING).to_dict()
+            shown = answer if draft.pasted_by(private.user) else answer.shared()
+            card = render_slack_message(shown, canvas_status=CHECKING).to_dict()
             await private.show(card)
         else:
             await private.show(notice(CHECKING))
@@ -113,7 +119,8 @@ async def _check(
                 escalation, check.answer, draft.text, draft.origin, draft.asked_by
             )
         if check.outcome == "choose":
-            waiting = _result_card(check, token, shareable, escalate)
+            shown = check.answer if draft.pasted_by(private.user) else check.answer.shared()
+            waiting = _result_card(check, token, shareable, escalate, shown)
             if private.in_place:  # the card itself, no longer "Checking Canvas…"
                 await private.show(waiting)
             await private.new(course_menu(token, check.choices, check.note or ""))
@@ -123,7 +130,8 @@ async def _check(
             extra = list(escalate.values()) if isinstance(escalate, dict) else []
             for each in (token, *extra):
                 await escalation.attach_diagnosis(each, diagnosis)
-        await private.show(_result_card(check, token, shareable, escalate))
+        shown = check.answer if draft.pasted_by(private.user) else check.answer.shared()
+        await private.show(_result_card(check, token, shareable, escalate, shown))
     finally:
         canvas.end(private.user, token)
 

@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
+from bots.canvas_chat import CHECKING
 from bots.cards.slack import ESCALATE_ACTION_ID
 from bots.cards.slack_canvas import CHECK_ACTION_ID, COURSE_ACTION_ID, COURSE_BLOCK_PREFIX
 from tests.bots.slack.conftest import StartServer
@@ -116,6 +117,32 @@ async def test_a_card_in_a_thread_asks_which_course_then_answers_the_pick(
     waiting, done = await eventually(lambda: finished(standin, "pick"))
     assert waiting["replace_original"] is True and waiting["text"] == "Checking Canvas…"
     assert "Checked in Canvas:" in shown(done) and "Lab 4" in shown(done)
+
+
+async def test_only_whoever_pasted_sees_its_student_on_a_private_check(
+    checking: SlackTestServer, standin: SlackStandIn, canvas: Canvas
+) -> None:
+    await checking.event("app_mention.json", text=f"<@U0PASSBACK> {UNABLE} {canvas.url}{LAB_4}")
+    (card,) = await eventually(lambda: standin.sent("chat.postMessage"))
+    assert "s12345" not in shown(card)  # in the channel: counted, not shown
+    token = buttons(card)[CHECK_ACTION_ID]
+
+    await checking.click(CHECK_ACTION_ID, token, response="c1", user=OTHER, ephemeral=False)
+    colleague = await eventually(
+        lambda: [m for m in standin.sent("chat.postEphemeral") if m["text"] != CHECKING]
+    )
+    assert colleague[0]["user"] == OTHER[0]
+    assert "s12345" not in shown(colleague[0])  # a colleague clicking the channel's card
+
+    await checking.click(CHECK_ACTION_ID, token, response="c2", user=TEACHER, ephemeral=False)
+    mine = await eventually(
+        lambda: [
+            m
+            for m in standin.sent("chat.postEphemeral")
+            if m["text"] != CHECKING and m["user"] == TEACHER[0]
+        ]
+    )
+    assert "s12345" in shown(mine[0]) and "Lab 4" in shown(mine[0])  # who pasted it
 
 
 async def pick(

@@ -493,3 +493,25 @@ async def test_in_a_group_chat_the_finding_goes_to_the_persons_chat(
     assert [c.kind for c in connector.calls if c.conversation_id == group] == ["reply", "member"]
     (member,) = connector.of_kind("member")
     assert member.activity_id == alex
+
+
+async def test_only_whoever_pasted_sees_its_student_on_a_private_check(
+    checking: Teams, connector: ConnectorStandIn, canvas: Canvas
+) -> None:
+    colleague = {"id": "29:1ColleagueOnTheSameTeam", "name": "Alex Wilber", "aadObjectId": "a1ex"}
+    connector.add_member(colleague["id"], "PTeacher@district.org", "Alex Wilber")  # co-teacher
+    card, card_id = await ask(
+        checking, "channel_mention", f"<at>Passback</at> {UNABLE} {canvas.url}{LAB_4}"
+    )
+    assert "s12345" not in texts(card)  # in the channel: counted, not shown
+    value = {"action": CHECK_ACTION, "token": check_token(card)}
+
+    await checking.post(
+        click(checking, "submit_escalate", value, card_id, "1712674880901", **{"from": colleague})
+    )
+    (theirs,) = await eventually(lambda: connector.of_kind("update"))
+    assert "Lab 4" in texts(only_card(theirs)) and "s12345" not in texts(only_card(theirs))
+
+    await checking.post(click(checking, "submit_escalate", value, card_id, "1712674880902"))
+    mine = await eventually(lambda: connector.of_kind("update")[1:])
+    assert "Lab 4" in texts(only_card(mine[0])) and "s12345" in texts(only_card(mine[0]))
