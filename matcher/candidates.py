@@ -111,6 +111,17 @@ def settle(candidates: list[Candidate]) -> tuple[list[Candidate], list[Candidate
     return accepted, leftovers
 
 
+# A web address in a paste (a Canvas course link, say) names a place, not an error: its "http"
+# and its numbers are no one's wording ("https://canvas.example.edu/courses/1" is not
+# "HTTP response HTTP/1.1").
+_LINK = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>\"'`]+")
+
+
+def mask_links(body: str) -> str:
+    """`body` with every web address blanked, its length kept (offsets stay the text's)."""
+    return _LINK.sub(lambda m: " " * len(m.group()), body)
+
+
 def mask(body: str, candidates: list[Candidate]) -> str:
     if not candidates:
         return body

@@ -22,7 +22,15 @@ from collections.abc import Iterator
 
 from catalog import Catalog
 from matcher.assembly import Assembler
-from matcher.candidates import OK, UNDOCUMENTED, Candidate, documented_status, mask, settle
+from matcher.candidates import (
+    OK,
+    UNDOCUMENTED,
+    Candidate,
+    documented_status,
+    mask,
+    mask_links,
+    settle,
+)
 from matcher.context import ERROR_SHAPED, MessageContext, goes_on_otherwise, label_before
 from matcher.fields import FieldFinder
 from matcher.normalize import MAX_CHARS, normalize_paste
@@ -101,7 +109,7 @@ class Matcher:
         # A weak partial quote leaves its words to the wording index; anything else is settled.
         settled = [c for c in accepted + leftovers if c.status != OK or c.confidence >= CONFIDENT]
         settled += [c for c in candidates if c.absorbed] + quiet
-        masked = mask(body, settled)
+        masked = mask_links(mask(body, settled))
         hits = self._wording.score(masked, skip=frozenset(confident), floor=SUGGEST)
         matches, suggestions = self._assembler.assemble(body, accepted, leftovers, hits)
         looks_like_error = bool(

@@ -145,6 +145,25 @@ def test_weak_evidence_is_a_suggestion_not_a_match(matcher: Matcher) -> None:
     assert all(s.confidence < CONFIDENT for s in result.suggestions)
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://canvas.example.edu/courses/1",
+        "http://127.0.0.1:44053/courses/101/assignments/2",
+        "https://district.instructure.com:8443/courses/1/gradebook",
+    ],
+)
+def test_a_canvas_link_in_a_paste_is_no_one_s_wording(matcher: Matcher, link: str) -> None:
+    """ "http" and a "1" in a link once read as Exchange's "HTTP response HTTP/1.1"."""
+    alone = matcher.match(f"see {link}")
+    assert alone.matches == () and alone.suggestions == ()
+    paste = matcher.match(
+        f'Unable to process score for s12345; missing "assignment_source_id" {link}'
+    )
+    assert [m.entry_id for m in paste.matches] == ["unable-to-process-score"]
+    assert paste.suggestions == ()
+
+
 def test_full_messages_score_above_paraphrases(matcher: Matcher) -> None:
     full = matcher.match("A Kimono Job has timed out and been cancelled.").matches[0]
     cut = matcher.match("A Kimono Job has timed out").matches[0]
