@@ -67,17 +67,7 @@ def render_case_card(ticket: Ticket) -> dict[str, Any]:
         _plain(f"Reported by ({len(ticket.reports)})", weight="Bolder") | {"separator": True}
     )
     body.extend(_plain(f"{r.who}, {r.at}, in {r.place}") for r in ticket.reports)
-    card: dict[str, Any] = {
-        "type": "AdaptiveCard",
-        "$schema": SCHEMA_URL,
-        "version": VERSION,
-        "body": body,
-    }
-    if ticket.link:
-        card["actions"] = [
-            {"type": "Action.OpenUrl", "title": "Open the conversation", "url": ticket.link}
-        ]
-    return card
+    return _card(body, ticket)
 
 
 def render_finding_card(ticket: Ticket) -> dict[str, Any]:
@@ -90,6 +80,11 @@ def render_finding_card(ticket: Ticket) -> dict[str, Any]:
         _plain(first, weight="Bolder") | {"separator": True},
         *(_plain(line.strip()) for line in rest),
     ]
+    return _card(body, ticket)
+
+
+def _card(body: list[dict[str, Any]], ticket: Ticket) -> dict[str, Any]:
+    """The card around `body`, with a way back to where the case was reported."""
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": SCHEMA_URL,
