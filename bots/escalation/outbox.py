@@ -143,13 +143,14 @@ class OutboxWorker:
             done += len(deliveries) + len(notes) + len(updates)
         return done
 
-    def _retry_at(self, attempts: int, retry_after: float) -> float | None:
-        if attempts >= self.settings.max_attempts:
-            return None
+    def _failure(self, exc: Exception, attempts: int) -> tuple[str, float | None]:
+        """What went wrong, in words for the record, and when to try again (None: never)."""
+        reason, retry_after = describe_failure(exc, self.settings.delivery_timeout_seconds)
         s = self.settings
-        return time.time() + max(
-            retry_after, backoff(attempts, s.retry_base_seconds, s.retry_max_seconds)
-        )
+        if attempts >= s.max_attempts:
+            return reason, None
+        wait = max(retry_after, backoff(attempts, s.retry_base_seconds, s.retry_max_seconds))
+        return reason, time.time() + wait
 
     def _cap(self) -> float:
         # Destinations time out on their own; this only guards against one that hangs anyway.
@@ -169,8 +170,7 @@ class OutboxWorker:
             await asyncio.shield(self.outbox.release_delivery(job))
             raise
         except Exception as exc:
-            reason, retry_after = describe_failure(exc, self.settings.delivery_timeout_seconds)
-            retry_at = self._retry_at(job.attempts, retry_after)
+            reason, retry_at = self._failure(exc, job.attempts)
             await self.outbox.delivery_failed(job, reason, retry_at)
             self.emit("failed" if retry_at is None else "retried")
             if retry_at is None:
@@ -211,8 +211,7 @@ class OutboxWorker:
             await asyncio.shield(self.updates.release(job))
             raise
         except Exception as exc:
-            reason, retry_after = describe_failure(exc, self.settings.delivery_timeout_seconds)
-            retry_at = self._retry_at(job.attempts, retry_after)
+            reason, retry_at = self._failure(exc, job.attempts)
             await self.updates.failed(job, reason, retry_at)
             self.emit("failed" if retry_at is None else "retried")
             log.warning(
@@ -243,8 +242,7 @@ class OutboxWorker:
             await asyncio.shield(self.outbox.release_notification(job))
             raise
         except Exception as exc:
-            reason, retry_after = describe_failure(exc, self.settings.delivery_timeout_seconds)
-            retry_at = self._retry_at(job.attempts, retry_after)
+            reason, retry_at = self._failure(exc, job.attempts)
             await self.outbox.notification_failed(job, reason, retry_at)
             log.warning(
                 "%s: follow-up to a %s reporter failed (attempt %d): %s",
