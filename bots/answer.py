@@ -103,6 +103,10 @@ class Answer:
             raise ValueError("a shared view of an answer has no student values to escalate")
         return {e.entry_id: {f.field: f.value for f in e.facts} for e in self.errors}
 
+    def view(self, *, shared: bool) -> Answer:
+        """This answer as the place it is shown in may see it (`shared`: see `shared()`)."""
+        return self.shared() if shared else self
+
     def shared(self) -> Answer:
         """This answer as a channel or group chat may see it: no student data. Student values
         are withheld (the card says how many students) and result ids in the excerpt masked;

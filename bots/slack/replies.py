@@ -134,7 +134,7 @@ async def reply_to(
         where = draft.origin if draft is not None else origin
         escalate = await error_tokens(escalation, answer, text, where, asked_by)
     return render_slack_message(
-        answer.shared() if shared else answer,
+        answer.view(shared=shared),
         escalate_token=escalate,
         share_token=token if shareable else None,
         check_token=token if checkable else None,
@@ -188,7 +188,7 @@ async def card_for_draft(
             escalation, answer, draft.text, draft.origin, draft.asked_by, skip=skip
         )
     return render_slack_message(
-        answer.shared() if shared else answer,
+        answer.view(shared=shared),
         escalate_token=escalate,
         share_token=token if shareable else None,
         case=case,

@@ -33,7 +33,6 @@ from botbuilder.schema import (
     TextFormatTypes,
 )
 
-from bots.answer import Answer
 from bots.cards.teams import render_teams_card
 from bots.cards.teams_canvas import CHECK_ACTION, COURSE_ACTION, COURSE_INPUT
 from bots.escalation.diagnosis import CaseDiagnosis
@@ -233,9 +232,9 @@ class TeamsCanvas:
             await where.say(NO_PRIVATE_CHAT)
 
     async def _check(self, place: _Place, here: TurnContext, click: Click, draft: Draft) -> None:
+        others = not draft.pasted_by(click.person)  # only who pasted sees its students
         waiting = await self._canvas.answer_for(draft.text)
-        shown = waiting if draft.pasted_by(click.person) else waiting.shared()
-        await place.show(render_teams_card(shown, canvas_status=CHECKING))
+        await place.show(render_teams_card(waiting.view(shared=others), canvas_status=CHECKING))
         email = await teams_email(here, click.member_id, click.tenant)
         check = await self._canvas.run(
             draft.text, email, platform="teams", course_id=click.course_id
@@ -251,16 +250,15 @@ class TeamsCanvas:
             extra = list(escalate.values()) if isinstance(escalate, dict) else []
             for each in (click.token, *extra):
                 await self._escalation.attach_diagnosis(each, diagnosis)
-        shown = check.answer if draft.pasted_by(click.person) else check.answer.shared()
-        await place.show(_result_card(check, click.token, escalate, shown))
+        await place.show(_result_card(check, click.token, escalate, others))
 
 
 def _result_card(
-    check: ChatCheck, token: str, escalate: str | dict[str, str] | None, shown: Answer
+    check: ChatCheck, token: str, escalate: str | dict[str, str] | None, shared: bool
 ) -> dict[str, Any]:
     again = check.outcome in ("canvas_error", "choose")
     return render_teams_card(
-        shown,
+        check.answer.view(shared=shared),
         escalate_token=escalate,
         check_token=token if again else None,
         canvas_status=check.note if check.outcome not in ("found", "clear") else None,

@@ -77,8 +77,7 @@ async def answer_card(
     if canvas is not None and canvas.offers(answer):
         check = tokens if isinstance(tokens, str) else None  # Escalate's draft gets the finding
         check = check or await escalation.prepare(Draft.for_answer(answer, text, origin, asked_by))
-    shown = answer.shared() if shared else answer
-    return render_teams_card(shown, escalate_token=tokens, check_token=check)
+    return render_teams_card(answer.view(shared=shared), escalate_token=tokens, check_token=check)
 
 
 async def card_tokens(
@@ -147,7 +146,7 @@ async def escalate(
     # (a new reporter joining, or someone who had reported it already), unlike `outcome.joined`.
     check = token if canvas is not None and draft is not None and canvas.offers(answer) else None
     card = render_teams_card(
-        answer.shared() if shared else answer,
+        answer.view(shared=shared),
         escalate_token=others,
         case=case,
         joined=not outcome.created,

@@ -15,7 +15,6 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.answer import Answer
 from bots.canvas_chat import CHECKING, CanvasChecks, ChatCheck
 from bots.cards.slack import render_slack_message
 from bots.cards.slack_canvas import COURSE_BLOCK_PREFIX, course_menu
@@ -71,12 +70,12 @@ def _result_card(
     token: str,
     shareable: bool,
     escalate: str | dict[str, str] | None,
-    shown: Answer,
+    shared: bool,
 ) -> dict[str, Any]:
     answer = check.answer
     retry = check.outcome == "canvas_error"
     return render_slack_message(
-        shown,
+        answer.view(shared=shared),
         escalate_token=escalate if answer.escalates else None,
         share_token=token if shareable else None,
         check_token=token if retry else None,
@@ -101,10 +100,10 @@ async def _check(
             await private.show(notice(EXPIRED))
             return
         shareable = private.in_place and not from_menu
+        others = not draft.pasted_by(private.user)  # only who pasted sees its students
         if private.in_place and not from_menu:
-            answer = await canvas.answer_for(draft.text)
-            shown = answer if draft.pasted_by(private.user) else answer.shared()
-            card = render_slack_message(shown, canvas_status=CHECKING).to_dict()
+            answer = (await canvas.answer_for(draft.text)).view(shared=others)
+            card = render_slack_message(answer, canvas_status=CHECKING).to_dict()
             await private.show(card)
         else:
             await private.show(notice(CHECKING))
@@ -119,8 +118,7 @@ async def _check(
                 escalation, check.answer, draft.text, draft.origin, draft.asked_by
             )
         if check.outcome == "choose":
-            shown = check.answer if draft.pasted_by(private.user) else check.answer.shared()
-            waiting = _result_card(check, token, shareable, escalate, shown)
+            waiting = _result_card(check, token, shareable, escalate, others)
             if private.in_place:  # the card itself, no longer "Checking Canvas…"
                 await private.show(waiting)
             await private.new(course_menu(token, check.choices, check.note or ""))
@@ -130,8 +128,7 @@ async def _check(
             extra = list(escalate.values()) if isinstance(escalate, dict) else []
             for each in (token, *extra):
                 await escalation.attach_diagnosis(each, diagnosis)
-        shown = check.answer if draft.pasted_by(private.user) else check.answer.shared()
-        await private.show(_result_card(check, token, shareable, escalate, shown))
+        await private.show(_result_card(check, token, shareable, escalate, others))
     finally:
         canvas.end(private.user, token)
 
