@@ -214,18 +214,6 @@ class Receiver:
         )
 
 
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    stand_in = Receiver()
-    app = web.Application()
-    app.router.add_post("/hook", stand_in.handle)
-    stand_in.server = TestServer(app, host="127.0.0.1")
-    await stand_in.server.start_server()
-    yield stand_in
-    stand_in.release.set()
-    await stand_in.server.close()
-
-
 @dataclass
 class SlackApi:
     """The two Slack Web API methods the support channel needs."""

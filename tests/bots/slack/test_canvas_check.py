@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer
 
 from bots.canvas_chat import CHECKING
 from bots.cards.slack import ESCALATE_ACTION_ID
 from bots.cards.slack_canvas import CHECK_ACTION_ID, COURSE_ACTION_ID, COURSE_BLOCK_PREFIX
+from tests.bots.conftest import Canvas
 from tests.bots.slack.conftest import StartServer
 from tests.bots.slack.harness import SlackTestServer
 from tests.bots.slack.messages import buttons, shown, support_posts
 from tests.bots.slack.standin import SlackStandIn
-from tests.canvas.standin.district import HOST_TOKEN, District
-from tests.canvas.standin.server import CanvasStandIn
+from tests.canvas.standin.district import HOST_TOKEN
 from tests.polling import eventually
 from tests.processes import free_port
 
@@ -28,24 +26,6 @@ KIMONO = "A Kimono Job has timed out and been cancelled."
 TEACHER = ("U0TEACHER1", "pat.teacher")
 OTHER = ("U0OTHER001", "oscar.other")
 LAB_4 = "/courses/101/assignments/2"
-
-
-class Canvas:
-    def __init__(self, district: District, url: str):
-        self.district = district
-        self.url = url
-
-    def env(self) -> dict[str, str]:
-        return {"PASSBACK_CANVAS_URL": self.url, "PASSBACK_CANVAS_TOKEN": HOST_TOKEN}
-
-
-@pytest.fixture
-async def canvas() -> AsyncIterator[Canvas]:
-    standin = CanvasStandIn(District(max_per_page=4))
-    server = TestServer(standin.app(), host="127.0.0.1", access_log=None)
-    await server.start_server()
-    yield Canvas(standin.district, str(server.make_url("")).rstrip("/"))
-    await server.close()
 
 
 @pytest.fixture

@@ -21,8 +21,6 @@ from bots.escalation.service import EscalationService
 from bots.server import ESCALATION_KEY, build_app
 from catalog import Catalog
 from tests.bots.teams.standin import ConnectorStandIn
-from tests.canvas.standin.district import HOST_TOKEN, District
-from tests.canvas.standin.server import CanvasStandIn
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "teams"
 SCHEMA = json.loads((Path(__file__).parents[2] / "data" / "adaptive-card-1.5.json").read_text())
@@ -141,21 +139,3 @@ async def teams(
     client = await start_teams({"PASSBACK_DATA_DIR": str(tmp_path)}, catalog)
     yield Teams(client, connector)
     await client.close()
-
-
-class Canvas:
-    def __init__(self, district: District, url: str):
-        self.district = district
-        self.url = url
-
-    def env(self) -> dict[str, str]:
-        return {"PASSBACK_CANVAS_URL": self.url, "PASSBACK_CANVAS_TOKEN": HOST_TOKEN}
-
-
-@pytest.fixture
-async def canvas() -> AsyncIterator[Canvas]:
-    standin = CanvasStandIn(District(max_per_page=4))
-    server = TestServer(standin.app(), host="127.0.0.1", access_log=None)
-    await server.start_server()
-    yield Canvas(standin.district, str(server.make_url("")).rstrip("/"))
-    await server.close()

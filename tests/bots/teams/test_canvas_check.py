@@ -11,13 +11,13 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer
 
 from bots.cards.teams_canvas import CHECK_ACTION, COURSE_ACTION, COURSE_INPUT
 from catalog import Catalog
+from tests.bots.conftest import Canvas
 from tests.bots.escalation.conftest import WEBHOOK_SECRET, Receiver
 from tests.bots.teams.cards import only_card, texts
-from tests.bots.teams.conftest import Canvas, Teams, assert_valid_card, start_teams
+from tests.bots.teams.conftest import Teams, assert_valid_card, start_teams
 from tests.bots.teams.standin import Call, ConnectorStandIn
 from tests.canvas.standin.district import HOST_TOKEN
 from tests.polling import eventually
@@ -325,20 +325,6 @@ async def test_when_teams_refuses_the_private_chat_the_thread_hears_how_to_open_
     await connector.settle()
     assert connector.of_kind("update") == []
     assert canvas.district.requests == []
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    from aiohttp import web
-
-    stand_in = Receiver()
-    app = web.Application()
-    app.router.add_post("/hook", stand_in.handle)
-    stand_in.server = TestServer(app, host="127.0.0.1")
-    await stand_in.server.start_server()
-    yield stand_in
-    stand_in.release.set()
-    await stand_in.server.close()
 
 
 async def test_escalating_after_a_check_gives_support_the_finding_once(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import aiohttp
 
 from bots.cards.teams_canvas import CHECK_ACTION
+from tests.bots.conftest import Canvas
 from tests.bots.teams.cards import escalate_actions, only_card, texts
-from tests.bots.teams.conftest import APP_ID, Canvas, activity, assert_valid_card
+from tests.bots.teams.conftest import APP_ID, activity, assert_valid_card
 from tests.bots.teams.standin import Call, ConnectorStandIn
 from tests.polling import eventually
 from tests.processes import Processes
