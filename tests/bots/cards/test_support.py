@@ -25,6 +25,7 @@ from bots.cards.ticket import build_ticket, render_ticket_text
 from bots.escalation.model import Case, Origin, Report, Reporter, Status
 from bots.escalation.payload import case_payload
 from catalog import UNLISTED, Catalog
+from tests.bots.cards.payload_checks import walk
 from tests.bots.escalation.conftest import STUDENT_ID, slack_origin
 
 CARD_SCHEMA = json.loads(
@@ -60,20 +61,7 @@ def make_case(
 
 
 def all_text(blocks: list[dict]) -> list[str]:
-    found: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") in ("mrkdwn", "plain_text"):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks)
-    return found
+    return [node["text"] for node in walk(blocks) if node.get("type") in ("mrkdwn", "plain_text")]
 
 
 def test_the_ticket_reads_as_a_ready_to_file_case(catalog: Catalog):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.bots.cards.payload_checks import walk
 from tests.bots.teams.conftest import Teams
 from tests.bots.teams.standin import Call
 
@@ -13,20 +14,12 @@ KIMONO = "<at>Passback</at> A Kimono Job has timed out and been cancelled."
 
 def texts(card: dict[str, Any]) -> str:
     """Every piece of text on a card, in order, for asserting what it says."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key in ("text", "title", "value"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
+    found = [
+        node[key]
+        for node in walk(card)
+        for key in ("text", "title", "value")
+        if isinstance(node.get(key), str)
+    ]
     return "\n".join(found)
 
 
@@ -37,18 +30,7 @@ def only_card(call: Call) -> dict[str, Any]:
 
 def escalate_actions(card: dict[str, Any]) -> list[dict[str, Any]]:
     """Every Action.Submit on the card, in order: the card's own, and those inside it."""
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                yield node
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from walk(value)
-
-    return list(walk(card))
+    return [node for node in walk(card) if node.get("type") == "Action.Submit"]
 
 
 async def card_reply(teams: Teams, name: str) -> tuple[str, str]:

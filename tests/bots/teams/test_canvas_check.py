@@ -14,6 +14,7 @@ import pytest
 
 from bots.cards.teams_canvas import CHECK_ACTION, COURSE_ACTION, COURSE_INPUT
 from catalog import Catalog
+from tests.bots.cards.payload_checks import walk
 from tests.bots.conftest import Canvas
 from tests.bots.escalation.conftest import WEBHOOK_SECRET, Receiver
 from tests.bots.teams.cards import only_card, texts
@@ -58,22 +59,13 @@ async def checking(
 
 def actions(card: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     """Every Action.Submit on the card whose data says `kind`."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            data = node.get("data")
-            submit = node.get("type") == "Action.Submit"
-            if submit and isinstance(data, dict) and data.get("action") == kind:
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return [
+        node
+        for node in walk(card)
+        if node.get("type") == "Action.Submit"
+        and isinstance(node.get("data"), dict)
+        and node["data"].get("action") == kind
+    ]
 
 
 async def ask(teams: Teams, name: str, text: str) -> tuple[dict[str, Any], str]:
