@@ -319,6 +319,22 @@ async def test_when_teams_refuses_the_private_chat_the_thread_hears_how_to_open_
     assert canvas.district.requests == []
 
 
+async def serve_reporting(
+    tmp_path: Path, catalog: Catalog, connector: ConnectorStandIn, canvas: Canvas, hook: Receiver
+) -> Teams:
+    """Pat's server with Canvas and a signed webhook to support: close it before asserting on
+    `hook`, so that nothing more can be delivered."""
+    connector.add_member(MEGAN, "pteacher@district.org")
+    return await serve(
+        tmp_path,
+        catalog,
+        connector,
+        PASSBACK_ESCALATION_WEBHOOK_URL=hook.url,
+        PASSBACK_ESCALATION_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        **canvas.env(),
+    )
+
+
 async def test_escalating_after_a_check_gives_support_the_finding_once(
     tmp_path: Path,
     catalog: Catalog,
@@ -326,15 +342,7 @@ async def test_escalating_after_a_check_gives_support_the_finding_once(
     canvas: Canvas,
     receiver: Receiver,
 ) -> None:
-    connector.add_member(MEGAN, "pteacher@district.org")
-    teams = await serve(
-        tmp_path,
-        catalog,
-        connector,
-        PASSBACK_ESCALATION_WEBHOOK_URL=receiver.url,
-        PASSBACK_ESCALATION_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        **canvas.env(),
-    )
+    teams = await serve_reporting(tmp_path, catalog, connector, canvas, receiver)
     try:
         paste = f"<at>Passback</at> {KIMONO}\n{UNABLE} {canvas.url}{LAB_4}"
         card, card_id = await ask(teams, "channel_mention", paste)
@@ -393,15 +401,7 @@ async def test_a_check_after_escalating_reaches_the_open_case_once(
     canvas: Canvas,
     receiver: Receiver,
 ) -> None:
-    connector.add_member(MEGAN, "pteacher@district.org")
-    teams = await serve(
-        tmp_path,
-        catalog,
-        connector,
-        PASSBACK_ESCALATION_WEBHOOK_URL=receiver.url,
-        PASSBACK_ESCALATION_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        **canvas.env(),
-    )
+    teams = await serve_reporting(tmp_path, catalog, connector, canvas, receiver)
     try:
         card, card_id = await ask(
             teams, "personal_message", f"{EXPORT_PUT} {canvas.url}/courses/101"
