@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from bots.escalation.database import POSTGRESQL, Database, Transaction
 from bots.escalation.diagnosis import CaseDiagnosis
 from bots.escalation.model import Delivery
+from bots.escalation.outbox_store import after_failure
 from bots.escalation.rows import format_reference
 
 EVENT = "case.diagnosis"  # the webhook's X-Passback-Event and `event` for these follow-ups
@@ -159,15 +160,12 @@ class UpdateStore:
 
     async def failed(self, job: UpdateJob, error: str, retry_at: float | None) -> None:
         """Pending again until `retry_at`, or failed for good when it is None."""
-        state, at = ("pending", retry_at) if retry_at is not None else ("failed", 0.0)
         async with self.db.transaction() as tx:
             await tx.execute(
                 "UPDATE case_updates SET state = $2, last_error = $3, next_attempt_at = $4, "
                 "claimed_until = NULL WHERE id = $1 AND state = 'pending'",
                 job.id,
-                state,
-                error[:300],
-                at,
+                *after_failure(error, retry_at),
             )
 
     async def release(self, job: UpdateJob) -> None:

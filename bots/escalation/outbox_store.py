@@ -36,7 +36,7 @@ class NotificationJob:
     origin: Origin
 
 
-def _after_failure(error: str, retry_at: float | None) -> tuple[str, str, float]:
+def after_failure(error: str, retry_at: float | None) -> tuple[str, str, float]:
     """(state, last_error, next_attempt_at) after a failed attempt: pending again until
     `retry_at`, or failed for good when there is none."""
     if retry_at is None:
@@ -96,7 +96,7 @@ class OutboxStore:
                 "WHERE case_number = $1 AND destination = $2 AND state = 'pending'",
                 job.case_number,
                 job.destination,
-                *_after_failure(error, retry_at),
+                *after_failure(error, retry_at),
             )
 
     async def release_delivery(self, job: DeliveryJob) -> None:
@@ -178,7 +178,7 @@ class OutboxStore:
                 "UPDATE notifications SET state = $2, last_error = $3, next_attempt_at = $4, "
                 "claimed_until = NULL WHERE id = $1 AND state = 'pending'",
                 job.id,
-                *_after_failure(error, retry_at),
+                *after_failure(error, retry_at),
             )
 
     async def release_notification(self, job: NotificationJob) -> None:
